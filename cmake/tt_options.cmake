@@ -1,0 +1,13 @@
+# Compile options shared by our own targets: warnings, -march=native, sanitizers.
+# Not global flags: every target opts in by linking tt::options.
+add_library(tt_options INTERFACE)
+add_library(tt::options ALIAS tt_options)
+target_compile_options(tt_options INTERFACE -Wall -Wextra -Wpedantic -Wno-unused-parameter)
+if(TT_NATIVE)
+  target_compile_options(tt_options INTERFACE -march=native)
+endif()
+if(TT_SANITIZE)
+  target_compile_options(tt_options INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer
+                                              -fno-sanitize-recover=undefined)
+  target_link_options(tt_options INTERFACE -fsanitize=address,undefined)
+endif()

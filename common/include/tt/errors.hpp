@@ -1,0 +1,52 @@
+// The typed exceptions of the tensor core and the TT_UNIMPLEMENTED stub macro.
+// Not a logging facility: every error here is thrown, with a message a user can act on.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace tt {
+
+// Base of every error the toolkit throws on purpose.
+class error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Tensor shapes that do not fit together; the message names both shapes.
+class shape_error : public error {
+ public:
+  using error::error;
+};
+
+// An argument outside its valid range (a negative size, an amount outside [0, 1], NaN input).
+class value_error : public error {
+ public:
+  using error::error;
+};
+
+// A data set or weight file that is missing, truncated or not what it claims to be.
+class data_error : public error {
+ public:
+  using error::error;
+};
+
+// A capacity or index limit (a full cache, a layer index past the end).
+class index_error : public error {
+ public:
+  using error::error;
+};
+
+// Thrown by every student stub until the student implements it.
+class not_implemented : public error {
+ public:
+  explicit not_implemented(const std::string& task)
+      : error("not implemented yet: " + task +
+              " (this is your task: see the module README, part " + task.substr(0, task.find(' ')) +
+              ")") {}
+};
+
+}  // namespace tt
+
+// The only way a stub says "not done": throws in every build type (unlike assert).
+#define TT_UNIMPLEMENTED(task) throw ::tt::not_implemented(task)
