@@ -70,7 +70,7 @@ TEST_CASE("mismatched shapes throw shape_error naming them", "[core][matmul]") {
 }
 
 TEST_CASE("an inner dimension of zero gives zeros", "[core][matmul]") {
-  CHECK(tt::matmul(tt::zeros({3, 0}), tt::zeros({0, 2})) == tt::zeros({3, 2}));
+  CHECK((tt::matmul(tt::zeros({3, 0}), tt::zeros({0, 2})) == tt::zeros({3, 2})));
 }
 
 TEST_CASE("BackendGuard installs a backend and restores the previous one, even on exceptions", "[core][matmul]") {

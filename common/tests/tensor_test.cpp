@@ -32,8 +32,8 @@ TEST_CASE("the seeded RNG makes initializers reproducible", "[core][random]") {
   auto a = tt::rand_uniform({4, 5}, -1, 1, r1);
   auto b = tt::rand_uniform({4, 5}, -1, 1, r2);
   auto c = tt::rand_uniform({4, 5}, -1, 1, r3);
-  CHECK(a == b);
-  CHECK_FALSE(a == c);
+  CHECK((a == b));
+  CHECK_FALSE((a == c));
   for (float v : a) CHECK((v >= -1 && v < 1));
   REQUIRE_THROWS_AS(tt::rand_uniform({2}, 1, 1, r1), tt::value_error);
 }

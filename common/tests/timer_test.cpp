@@ -2,6 +2,7 @@
 // Not a benchmark: no assertion here depends on how fast the machine is.
 #include <catch2/catch.hpp>
 
+#include "tt/errors.hpp"
 #include "tt/timer.hpp"
 
 TEST_CASE("stats_of computes median, min, max and spread", "[core][timer]") {
