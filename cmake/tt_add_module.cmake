@@ -3,6 +3,7 @@
 #
 # For each "kind" of implementation it defines:
 #   tt_mNN_<kind>          library built from the kind's copy of module.json's student_files
+#                          (plus module.json's provided_files, the same for every kind)
 #   mNN_tests_<kind>       Catch2 test executable (the module's tests, compiled once as objects)
 #   mNN_bench_<kind>       the module's benchmark executable (when module.json lists "bench")
 #   <program>_<kind>       each of module.json's "programs"
@@ -41,6 +42,9 @@ function(tt_add_module)
   string(JSON name GET "${json}" name)
   tt_json_list(files "${json}" student_files)
   tt_json_list(deps "${json}" depends_on)
+  # Course code in the module that students do not edit (e.g. the capstone's harness): compiled
+  # from the module directory into every kind's library.
+  tt_json_list(provided "${json}" provided_files)
   tt_json_list(tests "${json}" tests)
   # Instructor-only tests (tests/hidden/…): built and graded when present, never shipped to
   # students (scripts/make-student-release drops them); reports mark them hidden.
@@ -64,7 +68,7 @@ function(tt_add_module)
   # A module whose files or dependencies are not all there (a partial release, work in progress)
   # is skipped with a warning instead of breaking the whole configure.
   set(missing "")
-  foreach(f IN LISTS files tests benches program_sources)
+  foreach(f IN LISTS files provided tests benches program_sources)
     if(NOT EXISTS "${dir}/${f}")
       list(APPEND missing "${f}")
     endif()
@@ -106,6 +110,9 @@ function(tt_add_module)
     set(srcs "")
     foreach(f IN LISTS files)
       list(APPEND srcs "${root_${kind}}/${f}")
+    endforeach()
+    foreach(f IN LISTS provided)
+      list(APPEND srcs "${dir}/${f}")
     endforeach()
     set(dep_kind ${kind})
     if(kind STREQUAL "submission" AND NOT TT_SUBMISSION_INTEGRATED)
