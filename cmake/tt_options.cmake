@@ -3,6 +3,10 @@
 add_library(tt_options INTERFACE)
 add_library(tt::options ALIAS tt_options)
 target_compile_options(tt_options INTERFACE -Wall -Wextra -Wpedantic -Wno-unused-parameter)
+# GCC 12 reports a false -Wuse-after-free inside xtensor's xstorage.hpp on every moved tensor.
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_GREATER_EQUAL 12)
+  target_compile_options(tt_options INTERFACE -Wno-use-after-free)
+endif()
 if(TT_NATIVE)
   target_compile_options(tt_options INTERFACE -march=native)
 endif()
