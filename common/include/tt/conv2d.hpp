@@ -21,8 +21,8 @@ Tensor col2im(const Tensor& cols, std::size_t n, const ConvGeometry& g);
 class Conv2d : public Module {
  public:
   // weight: (out_c, in_c, k, k), bias: (out_c)
-  Conv2d(std::size_t in_channels, std::size_t out_channels, std::size_t kernel, Rng& rng,
-         std::size_t stride = 1, std::size_t padding = 0, bool bias = true);
+  Conv2d(std::size_t in_channels, std::size_t out_channels, std::size_t kernel, Rng& rng, std::size_t stride = 1,
+         std::size_t padding = 0, bool bias = true);
   Conv2d(Tensor weight, Tensor bias, std::size_t stride, std::size_t padding);
 
   std::string kind() const override { return "Conv2d"; }

@@ -69,8 +69,9 @@ class GPT {
   // One sequence: (T) → (T, vocab).
   Tensor forward(const std::vector<std::int32_t>& tokens);
 
-  // Token + position embeddings of positions start_pos … start_pos+T-1: (B, T, d). Checks ids,
-  // equal lengths and start_pos + T ≤ max_seq (tt::value_error / tt::shape_error).
+  // Token + position embeddings of positions start_pos … start_pos+T-1: (B, T, d). An id outside
+  // [0, vocab) or start_pos + T > max_seq throws tt::value_error; no sequence, T = 0 or unequal
+  // lengths throw tt::shape_error.
   Tensor embed(const TokenBatch& tokens, std::size_t start_pos);
   // Final LayerNorm and LM head: (B, T, d) → (B, T, vocab).
   Tensor head(const Tensor& h);
