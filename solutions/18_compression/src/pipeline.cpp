@@ -1,0 +1,113 @@
+// The compression pipeline (reference): prune → fine-tune → CSR → quantize hook, measured per step.
+// Not a search over settings: the steps and their options are fixed by PipelineOptions.
+#include "tt/compress/pipeline.hpp"
+
+#include <memory>
+
+#include "tt/compress/csr.hpp"
+#include "tt/compress/sparsity.hpp"
+#include "tt/errors.hpp"
+#include "tt/linear.hpp"
+#include "tt/optim.hpp"
+#include "tt/timer.hpp"
+#include "tt/train.hpp"
+
+namespace tt::compress {
+
+std::size_t model_storage_bytes(Sequential& model, const LayerBytes& other_bytes) {
+  std::size_t bytes = 0;
+  for (std::size_t i = 0; i < model.size(); ++i) {
+    Module& m = model.at(i);
+    if (auto* sp = dynamic_cast<SparseLinear*>(&m)) bytes += sp->storage_bytes();
+    for (Param* p : m.params()) bytes += sizeof(float) * p->value.size();
+    if (other_bytes) bytes += other_bytes(m);
+  }
+  return bytes;
+}
+
+std::size_t sparsify_linears(Sequential& model) {
+  std::size_t replaced = 0;
+  for (std::size_t i = 0; i < model.size(); ++i) {
+    if (auto* lin = model.as<Linear>(i)) {
+      auto sparse = std::make_unique<SparseLinear>(*lin);
+      sparse->set_training(lin->training());
+      model.replace(i, std::move(sparse));
+      ++replaced;
+    }
+  }
+  return replaced;
+}
+
+std::size_t densify_linears(Sequential& model) {
+  std::size_t replaced = 0;
+  for (std::size_t i = 0; i < model.size(); ++i) {
+    if (auto* sp = model.as<SparseLinear>(i)) {
+      auto dense = std::make_unique<Linear>(to_dense(sp->weight()), Tensor(sp->bias()));
+      dense->set_training(sp->training());
+      model.replace(i, std::move(dense));
+      ++replaced;
+    }
+  }
+  return replaced;
+}
+
+StageReport measure_stage(const std::string& stage, Sequential& model, const Dataset& test, std::size_t latency_batch,
+                          int runs, const LayerBytes& other_bytes) {
+  if (latency_batch == 0 || runs <= 0) {
+    throw value_error("measure_stage: latency_batch and runs must be positive, got " + std::to_string(latency_batch) +
+                      " and " + std::to_string(runs));
+  }
+  StageReport r;
+  r.stage = stage;
+  r.bytes = model_storage_bytes(model, other_bytes);
+  r.sparsity = global_sparsity(model);
+  r.accuracy = evaluate(model, test);
+  const bool was_training = model.training();
+  model.set_training(false);
+  const Tensor x = test.slice(0, latency_batch).images;
+  timing::Options opt;
+  opt.runs = runs;
+  opt.warmup = 2;
+  r.latency_ms = 1e3 * timing::measure([&] { (void)model.forward(x); }, opt).median;
+  model.set_training(was_training);
+  return r;
+}
+
+std::vector<StageReport> run_pipeline(Sequential& model, const Dataset& train, const Dataset& test,
+                                      const PipelineOptions& options) {
+  std::vector<StageReport> out;
+  auto measure = [&](const std::string& name) {
+    out.push_back(measure_stage(name, model, test, options.latency_batch, options.latency_runs, options.other_bytes));
+  };
+  measure("baseline");
+  MagnitudePruner pruner(model);
+  pruner.prune(options.sparsity, options.scope);
+  measure("pruned");
+  if (options.finetune_epochs > 0) {
+    Adam opt(model.params(), options.lr);
+    TrainOptions t;
+    t.batch_size = options.batch_size;
+    t.epochs = options.finetune_epochs;
+    t.seed = options.seed;
+    t.progress = options.progress;
+    t.after_step = pruner.hook();
+    fit(model, opt, train, t);
+  }
+  pruner.remove();
+  measure("fine-tuned");
+  if (options.to_sparse) {
+    sparsify_linears(model);
+    measure("sparse (CSR)");
+  }
+  if (options.quantize) {
+    densify_linears(model);  // module 17 quantizes dense Linear layers
+    const double sparsity = out.back().sparsity;
+    const bool visible = !layer_sparsity(model).empty();
+    options.quantize(model);
+    measure("quantized");
+    if (layer_sparsity(model).empty() && visible) out.back().sparsity = sparsity;
+  }
+  return out;
+}
+
+}  // namespace tt::compress
