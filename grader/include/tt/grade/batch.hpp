@@ -1,0 +1,39 @@
+// Batch grading: every subfolder or archive of a folder, N in parallel, each in its own
+// `tt-grade run` process with a time budget; resumable; gradebook.csv and a leaderboard.
+// Not a scheduler across machines: package.hpp makes the Gradescope package for that.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "tt/grade/grade.hpp"
+
+namespace tt::grade {
+
+struct BatchOptions {
+  GradeOptions grade;             // shared options (course, work root, limits, …)
+  std::filesystem::path dir;      // submissions
+  std::filesystem::path out;      // OUT/<name>/report.json, gradebook.csv, leaderboard.{json,html}
+  int jobs = 1;
+  bool force = false;
+  double budget_seconds = 900;
+  std::vector<std::string> formats{"json", "gradescope", "md"};
+  std::filesystem::path self_exe; // the tt-grade binary to run per submission
+};
+
+struct BatchEntry {
+  std::string name;               // the report folder name
+  std::filesystem::path path;
+};
+
+// Subfolders and archives of dir, sorted by name (hidden entries skipped).
+std::vector<BatchEntry> list_submissions(const std::filesystem::path& dir);
+
+// Grades what is not graded yet; returns 0 when every submission has a report.
+int run_batch(const BatchOptions& b);
+
+// gradebook.csv, leaderboard.json and leaderboard.html from the reports under out.
+void write_gradebook(const std::filesystem::path& out, const std::vector<BatchEntry>& entries);
+
+}  // namespace tt::grade

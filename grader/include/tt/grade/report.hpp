@@ -1,0 +1,31 @@
+// The three views of a grade: the native JSON report (schema "tt-grade-report/1", documented in
+// docs/report-schema.md), Gradescope's results.json, and a Markdown summary table.
+// Not the grading itself: these only format a GradeRecord.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "tt/grade/grade.hpp"
+
+namespace tt::grade {
+
+inline constexpr const char* kReportSchema = "tt-grade-report/1";
+
+nlohmann::json native_report(const GradeRecord& g);
+nlohmann::json gradescope_results(const GradeRecord& g);
+// Module × task table with points, then the failing tests with their reasons.
+std::string markdown_summary(const GradeRecord& g);
+
+// Writes the chosen formats ("json" → report.json, "gradescope" → results.json, "md" →
+// summary.md) into out_dir, each atomically. Returns the paths written.
+std::vector<std::filesystem::path> write_reports(const GradeRecord& g, const std::filesystem::path& out_dir,
+                                                 const std::vector<std::string>& formats);
+
+// The context block: host, cpu, compiler, date, grader version.
+nlohmann::json grading_context();
+
+}  // namespace tt::grade

@@ -1,0 +1,195 @@
+// The grading pipeline for one submission; every failure is caught and recorded, so a report
+// can always be written. Not the CLI (cli.cpp) and not the report formats (report.cpp).
+#include "tt/grade/grade.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <ctime>
+#include <iostream>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "tt/grade/build.hpp"
+#include "tt/grade/score.hpp"
+#include "tt/grade/temp_dir.hpp"
+
+namespace tt::grade {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string now_iso8601() {
+  const std::time_t t = std::time(nullptr);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+  return buf;
+}
+
+void progress(const GradeOptions& o, const std::string& line) {
+  if (o.progress) std::cerr << "tt-grade: " << line << std::endl;
+}
+
+// Test records with status "missing" and a shared reason (module not built, setup failed).
+void mark_all_missing(ModuleRecord& rec, const std::string& reason) {
+  for (auto& t : rec.tests) {
+    t.outcome = {};
+    t.outcome.status = Status::missing;
+    t.outcome.reason = reason;
+  }
+  for (const auto& p : rec.manifest.perf) {
+    PerfResult r;
+    r.check = p;
+    r.reason = "not run: " + reason;
+    rec.perf.push_back(r);
+  }
+}
+
+void run_tests(ModuleRecord& rec, const fs::path& exe, const Sandbox& sandbox, const GradeOptions& o,
+               const fs::path& results_dir) {
+  std::atomic<std::size_t> next{0};
+  const Limits limits = test_limits(o.test_timeout);
+  auto worker = [&](int w) {
+    for (std::size_t i; (i = next++) < rec.tests.size();) {
+      rec.tests[i].outcome = run_test_case(exe, rec.tests[i].test.name, sandbox, limits,
+                                           results_dir / std::to_string(w) / std::to_string(i));
+    }
+  };
+  const int jobs = std::max(1, std::min<int>(o.test_jobs, static_cast<int>(rec.tests.size())));
+  std::vector<std::thread> threads;
+  for (int w = 1; w < jobs; ++w) threads.emplace_back(worker, w);
+  worker(0);
+  for (auto& t : threads) t.join();
+}
+
+void run_perf_checks(ModuleRecord& rec, const BuildConfig& cfg, const Sandbox& sandbox, const GradeOptions& o,
+                     const fs::path& work) {
+  for (const auto& check : rec.manifest.perf) {
+    PerfResult r;
+    r.check = check;
+    if (!o.perf) {
+      r.reason = "not run: performance checks disabled (--no-perf)";
+    } else if (!task_passed(rec, check.task)) {
+      r.reason = "not run: the tests of task " + check.task + " did not all pass";
+    } else {
+      const std::string sub = check.program + "_submission", ref = check.program + "_solution";
+      const auto b = build_targets(cfg, {sub, ref});
+      if (!b.ok) {
+        r.status = "failed";
+        r.reason = "the program " + check.program + " did not build:\n" + b.errors;
+      } else {
+        const auto dir = cfg.build_dir / "modules" / rec.manifest.name;
+        progress(o, "m" + rec.manifest.id + ": timing " + check.name + " (" + std::to_string(o.perf_runs) + " runs each)");
+        r = run_perf(check, dir / sub, dir / ref, sandbox, o.perf_runs, std::max(60.0, o.test_timeout * 6),
+                     work / ("perf-" + check.name));
+      }
+    }
+    rec.perf.push_back(r);
+  }
+}
+
+}  // namespace
+
+GradeRecord grade_submission(const GradeOptions& o) {
+  GradeRecord g;
+  g.options = o;
+  g.started_at = now_iso8601();
+  const auto t0 = std::chrono::steady_clock::now();
+  try {
+    auto all = discover_modules(o.course_root);
+    if (all.empty()) throw std::runtime_error("no modules/*/module.json under the course root " + o.course_root.string());
+    std::vector<Manifest> selected;
+    for (const auto& m : all)
+      if (o.modules.empty() || std::find(o.modules.begin(), o.modules.end(), m.id) != o.modules.end())
+        selected.push_back(m);
+    if (selected.empty()) throw std::runtime_error("none of the requested modules exists in the course");
+    for (const auto& m : selected) {
+      ModuleRecord rec;
+      rec.manifest = m;
+      g.modules.push_back(rec);
+    }
+
+    TempDir scratch("tt-grade");
+    g.intake = intake_submission(o.submission, all, o.course_root, scratch.path());
+    const Sandbox sandbox = make_sandbox(o.course_root, o.sandbox);
+    g.sandbox = sandbox.description;
+
+    // Without reference solutions a submission can only link its own earlier modules.
+    bool integrated = o.integrated;
+    for (const auto& m : all) integrated |= !has_solution(o.course_root, m);
+    g.options.integrated = integrated;
+
+    Slot slot(o.work_root, integrated, o.slot);
+    const auto placed = place_files(slot, all, g.intake);
+    // The student's files get 15 minutes; the course's own parts (built once per slot) get hours.
+    BuildConfig cfg{o.course_root, slot.build_dir(), slot.modules_dir(), integrated, o.build_jobs, 900};
+    BuildConfig setup_cfg = cfg;
+    setup_cfg.timeout_seconds = 4 * 3600;
+    progress(o, "configuring the grading build in " + slot.dir().string());
+    const auto conf = configure_slot(setup_cfg);
+    if (!conf.ok) throw std::runtime_error("the course build could not be configured:\n" + conf.errors);
+
+    std::set<std::string> failed_ids;
+    for (auto& rec : g.modules) {
+      const auto& m = rec.manifest;
+      rec.files = placed.count(m.name) ? placed.at(m.name) : std::vector<PlacedFile>{};
+      const fs::path dir = slot.build_dir() / "modules" / m.name;
+      // The catalog comes from the course's own binary (reference, else stubs): known even when
+      // the submission does not compile.
+      const std::string catalog_target = "m" + m.id + (has_solution(o.course_root, m) ? "_tests_solution" : "_tests_student");
+      progress(o, "m" + m.id + ": building the course's own " + catalog_target + " (only slow the first time)");
+      const auto cb = build_targets(setup_cfg, {catalog_target});
+      if (!cb.ok) throw std::runtime_error("the course's own " + catalog_target + " does not build:\n" + cb.errors);
+      for (auto& e : catalog_tests(dir / catalog_target))
+        if (o.include_hidden || !e.hidden) rec.tests.push_back({e, {}, 0});
+
+      std::string blocked;
+      if (integrated)
+        for (const auto& d : m.depends_on)
+          if (failed_ids.count(d)) blocked = d;
+      if (!blocked.empty()) {
+        rec.build_status = "not built";
+        rec.build_errors = "module " + blocked + " (a dependency) did not build";
+        mark_all_missing(rec, "not built: module " + blocked + " did not build");
+        failed_ids.insert(m.id);
+      } else {
+        progress(o, "m" + m.id + ": building the submission");
+        const auto b = build_targets(cfg, {"m" + m.id + "_tests_submission"});
+        rec.build_seconds = b.seconds;
+        if (!b.ok) {
+          rec.build_status = "failed";
+          rec.build_errors = b.errors;
+          failed_ids.insert(m.id);
+          mark_all_missing(rec, "not built: compile error (see the module's build log)");
+        } else {
+          rec.build_status = "ok";
+          progress(o, "m" + m.id + ": running " + std::to_string(rec.tests.size()) + " test cases");
+          run_tests(rec, dir / ("m" + m.id + "_tests_submission"), sandbox, o, scratch.path() / ("m" + m.id));
+          run_perf_checks(rec, cfg, sandbox, o, scratch.path() / ("m" + m.id));
+        }
+      }
+      score_module(rec);
+      progress(o, "m" + m.id + ": " + format_points(rec.score) + " / " + format_points(rec.max_score) + " points");
+    }
+    g.status = "graded";
+  } catch (const std::exception& e) {
+    g.status = "error";
+    g.error = e.what();
+    const std::string first = g.error.substr(0, g.error.find('\n'));
+    for (auto& rec : g.modules)
+      for (auto& t : rec.tests)
+        if (t.outcome.status == Status::missing && t.outcome.reason.empty()) t.outcome.reason = "not run: " + first;
+  }
+  g.score = g.max_score = 0;
+  for (auto& rec : g.modules) {
+    if (!rec.tests.empty() || !rec.perf.empty()) score_module(rec);
+    else rec.max_score = rec.manifest.points + rec.manifest.perf_points();
+    g.score += rec.score;
+    g.max_score += rec.max_score;
+  }
+  g.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return g;
+}
+
+}  // namespace tt::grade
