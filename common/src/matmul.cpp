@@ -105,8 +105,9 @@ Tensor run(ConstMatrixRef a, ConstMatrixRef b) {
   if (a.cols != b.rows) {
     throw shape_error("matmul: inner dimensions differ: " + dims(a.rows, a.cols) + " · " + dims(b.rows, b.cols));
   }
-  Tensor c = Tensor::from_shape({a.rows, b.cols});
+  // The scope opens before the output is allocated so a profiler sees the op's memory too.
   TT_PROFILE_SCOPE("matmul", gemm_flops(a.rows, b.cols, a.cols));
+  Tensor c = Tensor::from_shape({a.rows, b.cols});
   if (c.size() == 0) return c;
   if (a.cols == 0) {
     c.fill(0);
