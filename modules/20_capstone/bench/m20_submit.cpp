@@ -1,0 +1,60 @@
+// m20_submit: builds your entry from the baseline, measures it with the harness and writes the submission file.
+// Not the leaderboard (m20_leaderboard): it measures one entry on this machine.
+// usage: m20_submit --name NAME [--out FILE] [--baseline DIR] [--queries N] [--sources ROOT]
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+#include "tt/capstone/baseline.hpp"
+#include "tt/capstone/harness.hpp"
+#include "tt/capstone/scoring.hpp"
+
+int main(int argc, char** argv) {
+  std::string name = "my-entry", out = "submission.json", dir = tt::capstone::default_baseline_dir();
+  std::string root = TT_M20_MODULE_DIR;
+  std::size_t queries = 200;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string a = argv[i], v = argv[i + 1];
+    if (a == "--name") name = v;
+    else if (a == "--out") out = v;
+    else if (a == "--baseline") dir = v;
+    else if (a == "--queries") queries = std::stoul(v);
+    else if (a == "--sources") root = v;
+    else {
+      std::fprintf(stderr, "usage: m20_submit --name NAME [--out FILE] [--baseline DIR] [--queries N] [--sources ROOT]\n");
+      return 2;
+    }
+  }
+  try {
+    using namespace tt::capstone;
+    const Baseline b = load_or_make_baseline(dir);
+    const tt::Dataset train = tt::load_fashion_mnist(tt::Split::train);
+    const tt::Dataset test = tt::load_fashion_mnist(tt::Split::test);
+    EntryOptions eo;
+    eo.train = &train;
+    eo.name = name;
+    std::fprintf(stderr, "building the entry (prune, fine-tune, quantize)...\n");
+    auto entry = make_entry(b, eo);
+    tt::Sequential base = load_classifier(b);
+    MeasureOptions mo;
+    mo.queries = queries;
+    mo.baseline_accuracy = b.accuracy;
+    mo.baseline_bytes = classifier_bytes(base);
+    mo.progress = [](const std::string& phase, std::size_t d, std::size_t t) {
+      std::fprintf(stderr, "\r%-12s %zu/%zu%s", phase.c_str(), d, t, d == t ? "\n" : "");
+    };
+    const Measurement m = measure(*entry, test, mo);
+    const auto digest = source_digest(root, {"src/entry.cpp", "src/scoring.cpp", "src/validate.cpp",
+                                             "src/leaderboard.cpp", "src/leaderboard_html.cpp"});
+    std::ofstream(out) << make_submission_json(name, entry->description(), m, capture_environment(), digest).dump(2) << "\n";
+    std::printf("%s: p50 %.4f ms, p90 %.4f ms, %.0f images/s, accuracy %.4f (baseline %.4f, gate %s), %zu bytes, "
+                "%.0f tokens/s -> %s\n",
+                name.c_str(), m.latency_p50_ms, m.latency_p90_ms, m.throughput_ips, m.accuracy, b.accuracy,
+                passes_gate(m.accuracy, b.accuracy) ? "passed" : "FAILED", m.model_bytes, m.generation_tokens_per_s,
+                out.c_str());
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "m20_submit: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}
