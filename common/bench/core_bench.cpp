@@ -64,8 +64,8 @@ void bench_mlp(tt::bench::Report& r) {
   nlohmann::json per_epoch = nlohmann::json::array();
   for (int e = 1; e <= epochs; ++e) {
     opt.lr = kLearningRate * std::pow(kLrDecay, static_cast<float>(e - 1));
-    std::cerr << "epoch " << e << " of " << epochs << " (" << train.size() << " images, batch " << kBatch
-              << ", lr " << opt.lr << ")\n";
+    std::cerr << "epoch " << e << " of " << epochs << " (" << train.size() << " images, batch " << kBatch << ", lr "
+              << opt.lr << ")\n";
     tt::TrainOptions o;
     o.batch_size = kBatch;
     o.epochs = 1;
@@ -97,7 +97,10 @@ void bench_mlp(tt::bench::Report& r) {
   r.add({"mlp_test_accuracy_1ep", test_acc.front(), "accuracy", ">= 0.85", setup});
   if (epochs >= kEpochs) r.add({"mlp_test_accuracy_5ep", test_acc[kEpochs - 1], "accuracy", ">= 0.88", setup});
   const tt::timing::Stats st = tt::timing::stats_of(epoch_seconds);
-  r.add({"mlp_epoch_seconds", st.median, "s", "<= 10",
+  r.add({"mlp_epoch_seconds",
+         st.median,
+         "s",
+         "<= 10",
          {{"median", st.median},
           {"min", st.min},
           {"max", st.max},
@@ -136,7 +139,10 @@ void bench_matmul_overhead(tt::bench::Report& r) {
       [&] { tt::bench::direct_sgemm(ni, ni, ni, a.data(), b.data(), c.data()); }, opt);
 
   const double flops = tt::gemm_flops(n, n, n);
-  r.add({"matmul_blas_overhead_512", cmp.ratio(), "ratio", "<= 1.10",
+  r.add({"matmul_blas_overhead_512",
+         cmp.ratio(),
+         "ratio",
+         "<= 1.10",
          {{"tt_matmul_seconds", cmp.a.median},
           {"direct_sgemm_seconds", cmp.b.median},
           {"tt_matmul_gflops", flops / cmp.a.median * 1e-9},

@@ -65,8 +65,8 @@ Report::Report(std::string module, Args args) : module_(std::move(module)), args
 
 void Report::add(Metric m) {
   std::string verdict = !m.has_target() ? "report" : (args_.quick ? "(quick)" : (m.met() ? "met" : "NOT MET"));
-  std::cout << "  " << std::left << std::setw(34) << m.name << std::right << std::setw(12) << fmt(m.value)
-            << " " << std::left << std::setw(9) << m.unit << std::setw(10) << m.target << verdict << "\n"
+  std::cout << "  " << std::left << std::setw(34) << m.name << std::right << std::setw(12) << fmt(m.value) << " "
+            << std::left << std::setw(9) << m.unit << std::setw(10) << m.target << verdict << "\n"
             << std::flush;
   metrics_.push_back(std::move(m));
 }

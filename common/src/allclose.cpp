@@ -39,8 +39,6 @@ Comparison compare(const Tensor& actual, const Tensor& expected, Tolerance tol) 
   return c;
 }
 
-bool allclose(const Tensor& actual, const Tensor& expected, Tolerance tol) {
-  return compare(actual, expected, tol).ok;
-}
+bool allclose(const Tensor& actual, const Tensor& expected, Tolerance tol) { return compare(actual, expected, tol).ok; }
 
 }  // namespace tt

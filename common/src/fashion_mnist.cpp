@@ -64,8 +64,8 @@ class GzReader {
       got += static_cast<std::size_t>(r);
     }
     if (got < n) {
-      fail(path_, "truncated: expected " + std::to_string(n) + " bytes of " + what + ", found only " +
-                      std::to_string(got));
+      fail(path_,
+           "truncated: expected " + std::to_string(n) + " bytes of " + what + ", found only " + std::to_string(got));
     }
   }
 

@@ -56,8 +56,8 @@ Tensor split_heads(const Tensor& x, std::size_t n_heads) {
   if (x.dimension() != 3) throw shape_error("split_heads: expected (B, T, H·hd), got " + shape_of(x));
   const std::size_t B = x.shape()[0], T = x.shape()[1], D = x.shape()[2];
   if (n_heads == 0 || D % n_heads != 0) {
-    throw shape_error("split_heads: the last dimension of " + shape_of(x) + " is not a multiple of n_heads = " +
-                      num(n_heads));
+    throw shape_error("split_heads: the last dimension of " + shape_of(x) +
+                      " is not a multiple of n_heads = " + num(n_heads));
   }
   const std::size_t hd = D / n_heads;
   Tensor out = Tensor::from_shape({B, n_heads, T, hd});

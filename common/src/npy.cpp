@@ -145,8 +145,8 @@ Tensor load_npy(const std::string& path) {
   for (const std::size_t d : h.shape) count *= d;
   const std::size_t expected = data_start + count * sizeof(float);
   if (bytes.size() != expected) {
-    fail(path, std::string(bytes.size() < expected ? "truncated" : "trailing bytes") + ": shape " +
-                   shape_str(h.shape) + " needs " + std::to_string(count * sizeof(float)) + " bytes of data, found " +
+    fail(path, std::string(bytes.size() < expected ? "truncated" : "trailing bytes") + ": shape " + shape_str(h.shape) +
+                   " needs " + std::to_string(count * sizeof(float)) + " bytes of data, found " +
                    std::to_string(bytes.size() - data_start));
   }
   Tensor t = Tensor::from_shape(h.shape);

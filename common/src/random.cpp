@@ -7,7 +7,8 @@
 namespace tt {
 
 Tensor rand_uniform(const Shape& shape, float lo, float hi, Rng& rng) {
-  if (!(lo < hi)) throw value_error("rand_uniform: expected lo < hi, got [" + std::to_string(lo) + ", " + std::to_string(hi) + ")");
+  if (!(lo < hi))
+    throw value_error("rand_uniform: expected lo < hi, got [" + std::to_string(lo) + ", " + std::to_string(hi) + ")");
   std::uniform_real_distribution<float> d(lo, hi);
   Tensor t = Tensor::from_shape(shape);
   for (auto& v : t) v = d(rng);

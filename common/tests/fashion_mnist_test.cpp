@@ -5,8 +5,8 @@
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
-#include <functional>
 #include <fstream>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -25,7 +25,8 @@ void put_u32(std::vector<std::uint8_t>& out, std::uint32_t v) {
 }
 
 // An uncompressed IDX images file: magic, count, rows, cols, then `pixels` (may be short).
-std::vector<std::uint8_t> idx_images(std::uint32_t magic, std::uint32_t count, const std::vector<std::uint8_t>& pixels) {
+std::vector<std::uint8_t> idx_images(std::uint32_t magic, std::uint32_t count,
+                                     const std::vector<std::uint8_t>& pixels) {
   std::vector<std::uint8_t> out;
   put_u32(out, magic);
   put_u32(out, count);
@@ -52,7 +53,8 @@ void write(const std::string& path, const std::vector<std::uint8_t>& bytes) {
 std::vector<std::uint8_t> three_images() {
   std::vector<std::uint8_t> px(3 * kSide * kSide);
   for (std::size_t i = 0; i < 3; ++i)
-    for (std::size_t k = 0; k < kSide * kSide; ++k) px[i * kSide * kSide + k] = static_cast<std::uint8_t>((i * 7 + k) % 256);
+    for (std::size_t k = 0; k < kSide * kSide; ++k)
+      px[i * kSide * kSide + k] = static_cast<std::uint8_t>((i * 7 + k) % 256);
   return px;
 }
 const std::vector<std::uint8_t> kThreeLabels = {0, 5, 9};
@@ -166,7 +168,7 @@ TEST_CASE("Broken IDX files are data_errors that say what was expected and found
     const std::string msg = message_of([] { tt::load_fashion_mnist(tt::Split::train); });
     CHECK_THAT(msg, Catch::Contains(images));
     CHECK_THAT(msg, Catch::Contains("truncated"));
-    CHECK_THAT(msg, Catch::Contains(std::to_string(3 * kSide * kSide)));  // expected bytes
+    CHECK_THAT(msg, Catch::Contains(std::to_string(3 * kSide * kSide)));    // expected bytes
     CHECK_THAT(msg, Catch::Contains(std::to_string(kSide * kSide + 100)));  // found bytes
     CHECK_THAT(msg, Catch::Contains("scripts/setup"));
   }

@@ -65,8 +65,9 @@ TEST_CASE("mismatched shapes throw shape_error naming them", "[core][matmul]") {
                       Catch::Contains("(2, 3)") && Catch::Contains("(4, 5)"));
   REQUIRE_THROWS_AS(tt::matmul(tt::zeros({2, 3, 4}), tt::zeros({4, 5})), tt::shape_error);
   tt::Tensor c = tt::zeros({2, 2});
-  REQUIRE_THROWS_AS(tt::reference_backend().gemm(tt::view(tt::zeros({2, 3})), tt::view(tt::zeros({3, 3})), tt::view_mut(c)),
-                    tt::shape_error);
+  REQUIRE_THROWS_AS(
+      tt::reference_backend().gemm(tt::view(tt::zeros({2, 3})), tt::view(tt::zeros({3, 3})), tt::view_mut(c)),
+      tt::shape_error);
 }
 
 TEST_CASE("an inner dimension of zero gives zeros", "[core][matmul]") {

@@ -51,7 +51,8 @@ std::string data_error_message(const std::function<void()>& fn) {
 TEST_CASE("save_npy then load_npy gives back the exact tensor", "[core][npy]") {
   TempDir dir;
   tt::Rng rng(7);
-  const auto shape = GENERATE(tt::Shape{3, 4, 5}, tt::Shape{7}, tt::Shape{1, 1}, tt::Shape{0, 3}, tt::Shape{2, 1, 3, 2});
+  const auto shape =
+      GENERATE(tt::Shape{3, 4, 5}, tt::Shape{7}, tt::Shape{1, 1}, tt::Shape{0, 3}, tt::Shape{2, 1, 3, 2});
   const tt::Tensor t = tt::rand_normal(shape, 0, 3, rng);
   const std::string path = dir.file("t.npy");
   tt::save_npy(path, t);

@@ -11,7 +11,9 @@
 namespace {
 struct Recorder final : tt::ProfileSink {
   std::vector<std::string> events;
-  void begin(const char* name, double flops) override { events.push_back(std::string("+") + name + ":" + std::to_string(static_cast<long>(flops))); }
+  void begin(const char* name, double flops) override {
+    events.push_back(std::string("+") + name + ":" + std::to_string(static_cast<long>(flops)));
+  }
   void end(const char* name) override { events.push_back(std::string("-") + name); }
 };
 }  // namespace

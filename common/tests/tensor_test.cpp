@@ -21,7 +21,8 @@ TEST_CASE("shape checks throw shape_error naming both shapes", "[core][tensor]")
   tt::Tensor a = tt::zeros({2, 3});
   tt::Tensor b = tt::zeros({3, 2});
   REQUIRE_THROWS_WITH(tt::check_same_shape(a, b, "add"), Catch::Contains("(2, 3)") && Catch::Contains("(3, 2)"));
-  REQUIRE_THROWS_WITH(tt::check_shape(a, {2, 4}, "w"), Catch::Contains("expected shape (2, 4)") && Catch::Contains("(2, 3)"));
+  REQUIRE_THROWS_WITH(tt::check_shape(a, {2, 4}, "w"),
+                      Catch::Contains("expected shape (2, 4)") && Catch::Contains("(2, 3)"));
   REQUIRE_THROWS_AS(tt::check_rank(a, 3, "x"), tt::shape_error);
   REQUIRE_THROWS_AS(tt::check_rank(tt::zeros({0, 3}), 2, "x"), tt::shape_error);
   REQUIRE_NOTHROW(tt::check_rank(a, 2, "x"));

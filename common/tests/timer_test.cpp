@@ -20,7 +20,15 @@ TEST_CASE("interleaved runs every callable warmup + runs times, alternating", "[
   tt::timing::Options opt;
   opt.warmup = 1;
   opt.runs = 4;
-  auto stats = tt::timing::interleaved({[&] { ++a; order.push_back('a'); }, [&] { ++b; order.push_back('b'); }}, opt);
+  auto stats = tt::timing::interleaved({[&] {
+                                          ++a;
+                                          order.push_back('a');
+                                        },
+                                        [&] {
+                                          ++b;
+                                          order.push_back('b');
+                                        }},
+                                       opt);
   CHECK(a == 5);
   CHECK(b == 5);
   REQUIRE(stats.size() == 2);

@@ -63,7 +63,9 @@ void extract_archive_safely(const fs::path& archive_path, const fs::path& dest, 
   archive_read_support_filter_bzip2(a.get());
   archive_read_support_filter_xz(a.get());
   if (archive_read_open_filename(a.get(), archive_path.c_str(), 64 * 1024) != ARCHIVE_OK) {
-    result.problems.push_back("cannot open the archive: " + std::string(archive_error_string(a.get()) ? archive_error_string(a.get()) : "unknown format"));
+    result.problems.push_back("cannot open the archive: " + std::string(archive_error_string(a.get())
+                                                                            ? archive_error_string(a.get())
+                                                                            : "unknown format"));
     return;
   }
   std::size_t total = 0, entries = 0, files = 0;
@@ -72,11 +74,14 @@ void extract_archive_safely(const fs::path& archive_path, const fs::path& dest, 
     const int rc = archive_read_next_header(a.get(), &entry);
     if (rc == ARCHIVE_EOF) break;
     if (rc < ARCHIVE_WARN) {
-      result.problems.push_back("the archive is damaged: " + std::string(archive_error_string(a.get()) ? archive_error_string(a.get()) : "read error"));
+      result.problems.push_back("the archive is damaged: " + std::string(archive_error_string(a.get())
+                                                                             ? archive_error_string(a.get())
+                                                                             : "read error"));
       break;
     }
     if (++entries > limits.max_files) {
-      result.problems.push_back("the archive has more than " + std::to_string(limits.max_files) + " entries; the rest is ignored");
+      result.problems.push_back("the archive has more than " + std::to_string(limits.max_files) +
+                                " entries; the rest is ignored");
       break;
     }
     const char* raw_name = archive_entry_pathname(entry);
@@ -97,7 +102,8 @@ void extract_archive_safely(const fs::path& archive_path, const fs::path& dest, 
       result.ignored.push_back({rel, "not a regular file"});
       continue;
     }
-    if (archive_entry_size_is_set(entry) && static_cast<std::size_t>(archive_entry_size(entry)) > limits.max_file_bytes) {
+    if (archive_entry_size_is_set(entry) &&
+        static_cast<std::size_t>(archive_entry_size(entry)) > limits.max_file_bytes) {
       result.ignored.push_back({rel, "larger than " + std::to_string(limits.max_file_bytes) + " bytes"});
       continue;
     }

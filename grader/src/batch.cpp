@@ -43,11 +43,20 @@ std::string html_escape(const std::string& s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -55,11 +64,28 @@ std::string html_escape(const std::string& s) {
 
 std::vector<std::string> child_args(const BatchOptions& b, const BatchEntry& e, int slot) {
   const GradeOptions& g = b.grade;
-  std::vector<std::string> a{b.self_exe.string(), "run", e.path.string(), "--out", (b.out / e.name).string(),
-                             "--label", e.name, "--slot", std::to_string(slot), "--quiet",
-                             "--course", g.course_root.string(), "--work", g.work_root.string(),
-                             "--timeout", std::to_string(g.test_timeout), "--perf-runs", std::to_string(g.perf_runs),
-                             "--test-jobs", std::to_string(g.test_jobs), "--build-jobs", std::to_string(g.build_jobs)};
+  std::vector<std::string> a{b.self_exe.string(),
+                             "run",
+                             e.path.string(),
+                             "--out",
+                             (b.out / e.name).string(),
+                             "--label",
+                             e.name,
+                             "--slot",
+                             std::to_string(slot),
+                             "--quiet",
+                             "--course",
+                             g.course_root.string(),
+                             "--work",
+                             g.work_root.string(),
+                             "--timeout",
+                             std::to_string(g.test_timeout),
+                             "--perf-runs",
+                             std::to_string(g.perf_runs),
+                             "--test-jobs",
+                             std::to_string(g.test_jobs),
+                             "--build-jobs",
+                             std::to_string(g.build_jobs)};
   std::string formats;
   for (const auto& f : b.formats) formats += (formats.empty() ? "" : ",") + f;
   a.insert(a.end(), {"--format", formats});
@@ -81,7 +107,8 @@ void write_failure_report(const BatchOptions& b, const BatchEntry& e, const std:
   rec.error = why;
   try {
     for (const auto& m : discover_modules(b.grade.course_root)) {
-      if (!b.grade.modules.empty() && std::find(b.grade.modules.begin(), b.grade.modules.end(), m.id) == b.grade.modules.end())
+      if (!b.grade.modules.empty() &&
+          std::find(b.grade.modules.begin(), b.grade.modules.end(), m.id) == b.grade.modules.end())
         continue;
       ModuleRecord mr;
       mr.manifest = m;
@@ -128,12 +155,14 @@ int run_batch(const BatchOptions& b) {
       const auto p = run_process(child_args(b, e, slot), limits);
       std::string status;
       if (p.timed_out) {
-        write_failure_report(b, e, "time budget of " + std::to_string(static_cast<int>(b.budget_seconds)) + " s exceeded");
+        write_failure_report(b, e,
+                             "time budget of " + std::to_string(static_cast<int>(b.budget_seconds)) + " s exceeded");
         status = "budget exceeded";
       } else if (!fs::exists(b.out / e.name / "report.json")) {
-        write_failure_report(b, e, "the grader process ended without a report (" +
-                                       (p.signal ? signal_name(p.signal) : "exit " + std::to_string(p.exit_code)) +
-                                       "): " + first_lines(p.output, 20));
+        write_failure_report(b, e,
+                             "the grader process ended without a report (" +
+                                 (p.signal ? signal_name(p.signal) : "exit " + std::to_string(p.exit_code)) +
+                                 "): " + first_lines(p.output, 20));
         status = "grader failed";
       } else {
         try {
@@ -147,8 +176,8 @@ int run_batch(const BatchOptions& b) {
       const std::size_t n = ++done;
       const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       std::lock_guard<std::mutex> lock(io);
-      std::cerr << "[" << n << "/" << todo.size() << "] " << e.name << ": " << status << " (" << static_cast<int>(p.seconds)
-                << " s; " << static_cast<int>(elapsed) << " s elapsed)\n";
+      std::cerr << "[" << n << "/" << todo.size() << "] " << e.name << ": " << status << " ("
+                << static_cast<int>(p.seconds) << " s; " << static_cast<int>(elapsed) << " s elapsed)\n";
     }
   };
   std::vector<std::thread> threads;
@@ -202,7 +231,9 @@ void write_gradebook(const fs::path& out, const std::vector<BatchEntry>& entries
       for (const auto& p : m.value("perf", json::array()))
         if (p.value("status", "") == "scored" && p.value("ratio", 0.0) > 0)
           perf[p["case"].get<std::string>()] = 1.0 / p["ratio"].get<double>();
-    rows.push_back({{"submission", j["_name"]}, {"score", j.value("score", 0.0)}, {"max_score", j.value("max_score", 0.0)},
+    rows.push_back({{"submission", j["_name"]},
+                    {"score", j.value("score", 0.0)},
+                    {"max_score", j.value("max_score", 0.0)},
                     {"speed_vs_reference", perf}});
   }
   std::vector<json> sorted(rows.begin(), rows.end());
@@ -214,7 +245,8 @@ void write_gradebook(const fs::path& out, const std::vector<BatchEntry>& entries
       "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Leaderboard</title>\n"
       "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
       "td,th{border:1px solid #ccc;padding:4px 10px;text-align:right}td:nth-child(2){text-align:left}</style>"
-      "</head><body>\n<h1>Leaderboard</h1>\n<table>\n<tr><th>#</th><th>Submission</th><th>Score</th><th>Speed vs reference</th></tr>\n";
+      "</head><body>\n<h1>Leaderboard</h1>\n<table>\n<tr><th>#</th><th>Submission</th><th>Score</th><th>Speed vs "
+      "reference</th></tr>\n";
   int rank = 0;
   for (const auto& r : sorted) {
     std::string speeds;

@@ -56,8 +56,13 @@ int run_grader_bench(const BenchOptions& b) {
                      {"unit", "s"},
                      {"target", "<= 90"},
                      {"met", full_seconds <= kFullGradeTarget},
-                     {"detail", {{"score", full.score}, {"max_score", full.max_score}, {"modules", full.modules.size()},
-                                 {"perf", g.perf}, {"quick", b.quick}, {"sandbox", full.sandbox}}}});
+                     {"detail",
+                      {{"score", full.score},
+                       {"max_score", full.max_score},
+                       {"modules", full.modules.size()},
+                       {"perf", g.perf},
+                       {"quick", b.quick},
+                       {"sandbox", full.sandbox}}}});
   std::cout << "grade_full_submission_seconds  " << format_points(full_seconds) << " s  (target <= 90; score "
             << format_points(full.score) << " / " << format_points(full.max_score) << ")\n";
 
@@ -65,7 +70,8 @@ int run_grader_bench(const BenchOptions& b) {
     TempDir tmp("tt-grader-bench");
     const fs::path subs = tmp.path() / "subs";
     fs::create_directories(subs);
-    for (const char* name : {"ref1", "ref2"}) fs::copy(g.course_root / "solutions", subs / name, fs::copy_options::recursive);
+    for (const char* name : {"ref1", "ref2"})
+      fs::copy(g.course_root / "solutions", subs / name, fs::copy_options::recursive);
     for (const char* name : {"stub1", "stub2"}) {
       fs::create_directories(subs / name);
       fs::copy(g.course_root / "modules", subs / name / "modules", fs::copy_options::recursive);

@@ -14,7 +14,8 @@ namespace {
 
 void replace_all(std::string& s, const std::string& from, const std::string& to) {
   if (from.empty()) return;
-  for (std::size_t pos = 0; (pos = s.find(from, pos)) != std::string::npos; pos += to.size()) s.replace(pos, from.size(), to);
+  for (std::size_t pos = 0; (pos = s.find(from, pos)) != std::string::npos; pos += to.size())
+    s.replace(pos, from.size(), to);
 }
 
 std::string cache_value(const std::string& cache, const std::string& key) {
@@ -50,11 +51,18 @@ BuildResult configure_slot(const BuildConfig& cfg) {
     fs::remove(cache, ec);
   }
   fs::create_directories(cfg.build_dir);
-  const std::vector<std::string> argv{"cmake", "-S", cfg.course_root.string(), "-B", cfg.build_dir.string(), "-G",
-                                      "Ninja", "-DCMAKE_BUILD_TYPE=Release",
+  const std::vector<std::string> argv{"cmake",
+                                      "-S",
+                                      cfg.course_root.string(),
+                                      "-B",
+                                      cfg.build_dir.string(),
+                                      "-G",
+                                      "Ninja",
+                                      "-DCMAKE_BUILD_TYPE=Release",
                                       "-DTT_SUBMISSION_ROOT=" + cfg.submission_root.string(),
                                       std::string("-DTT_SUBMISSION_INTEGRATED=") + (cfg.integrated ? "ON" : "OFF"),
-                                      "-DTT_BUILD_GRADER=OFF", "-DTT_REGISTER_STUDENT_TESTS=OFF"};
+                                      "-DTT_BUILD_GRADER=OFF",
+                                      "-DTT_REGISTER_STUDENT_TESTS=OFF"};
   const auto p = run_process(argv, build_limits(cfg.timeout_seconds));
   r.seconds = p.seconds;
   r.ok = p.started && p.exit_code == 0 && !p.timed_out;
@@ -73,7 +81,9 @@ BuildResult build_targets(const BuildConfig& cfg, const std::vector<std::string>
   r.seconds = p.seconds;
   r.ok = p.started && p.exit_code == 0 && !p.timed_out;
   if (!r.ok) {
-    r.errors = p.timed_out ? "the build took longer than " + std::to_string(static_cast<int>(cfg.timeout_seconds)) + " s\n" : "";
+    r.errors = p.timed_out
+                   ? "the build took longer than " + std::to_string(static_cast<int>(cfg.timeout_seconds)) + " s\n"
+                   : "";
     r.errors += trim_build_log(p.error + p.output, cfg);
   }
   return r;
@@ -93,9 +103,10 @@ std::string trim_build_log(const std::string& log, const BuildConfig& cfg, std::
     if (!started && line.find("error") == std::string::npos && line.find("In function") == std::string::npos &&
         line.find("In file included") == std::string::npos)
       continue;
-    const bool command_line = line.rfind("/usr/bin/", 0) == 0 || line.rfind("cd ", 0) == 0 ||
-                              line.find(" -c ") != std::string::npos;
-    if (command_line || line.rfind("FAILED:", 0) == 0 || line.rfind("ninja:", 0) == 0 || line.rfind("[", 0) == 0) continue;
+    const bool command_line =
+        line.rfind("/usr/bin/", 0) == 0 || line.rfind("cd ", 0) == 0 || line.find(" -c ") != std::string::npos;
+    if (command_line || line.rfind("FAILED:", 0) == 0 || line.rfind("ninja:", 0) == 0 || line.rfind("[", 0) == 0)
+      continue;
     if (line.size() > 300) line = line.substr(0, 300) + " […]";
     started = true;
     out += line + "\n";

@@ -21,7 +21,8 @@ std::string run_listing(const fs::path& binary, const std::vector<std::string>& 
   argv.insert(argv.end(), args.begin(), args.end());
   const auto r = run_process(argv, limits);
   if (!r.started || r.signal || r.timed_out || r.exit_code < 0)
-    throw std::runtime_error("cannot list the tests of " + binary.string() + ": " + first_lines(r.error + r.output, 10));
+    throw std::runtime_error("cannot list the tests of " + binary.string() + ": " +
+                             first_lines(r.error + r.output, 10));
   return r.output;
 }
 
@@ -37,7 +38,8 @@ std::vector<std::string> lines_of(const std::string& text) {
 }
 
 std::string unquote(std::string name) {
-  if (name.size() >= 2 && name.front() == '"' && name.back() == '"' && name[1] == '#') return name.substr(1, name.size() - 2);
+  if (name.size() >= 2 && name.front() == '"' && name.back() == '"' && name[1] == '#')
+    return name.substr(1, name.size() - 2);
   return name;
 }
 

@@ -35,7 +35,8 @@ void add_common(CLI::App* c, CliOptions& o) {
   c->add_flag("--no-perf", o.no_perf, "skip performance points");
   c->add_flag("--no-hidden", o.no_hidden, "leave hidden tests out (a student's view)");
   c->add_flag("--no-sandbox", o.sandbox_off, "run tests without bubblewrap (rlimits and timeout only)");
-  c->add_option("--test-jobs", o.test_jobs, "test cases run in parallel within one submission (default: 2, or 1 in batch with --jobs > 1)");
+  c->add_option("--test-jobs", o.test_jobs,
+                "test cases run in parallel within one submission (default: 2, or 1 in batch with --jobs > 1)");
   c->add_option("--build-jobs", o.build_jobs, "compiler jobs")->capture_default_str();
 }
 
@@ -85,7 +86,9 @@ void add_grading_subcommands(CLI::App& app, CliOptions& o) {
   add_common(run, o);
 
   auto* batch = app.add_subcommand("batch", "grade every submission (subfolder or archive) of a folder");
-  batch->add_option("dir", o.batch_dir, "one submission per subfolder or archive")->required()->check(CLI::ExistingDirectory);
+  batch->add_option("dir", o.batch_dir, "one submission per subfolder or archive")
+      ->required()
+      ->check(CLI::ExistingDirectory);
   batch->add_option("--out,-o", o.out_dir, "reports go to OUT/<submission>/, plus gradebook.csv and the leaderboard")
       ->required();
   batch->add_option("--jobs,-j", o.jobs, "submissions graded in parallel")->capture_default_str();
@@ -96,7 +99,8 @@ void add_grading_subcommands(CLI::App& app, CliOptions& o) {
   auto* package = app.add_subcommand("package", "build a platform package");
   auto* gradescope = package->add_subcommand("gradescope", "a Gradescope autograder zip (setup.sh + run_autograder)");
   gradescope->add_option("--out,-o", o.package_out, "the zip to write")->required();
-  gradescope->add_option("--course", o.course_root, "the course tree to package (default: the tree tt-grade was built from)");
+  gradescope->add_option("--course", o.course_root,
+                         "the course tree to package (default: the tree tt-grade was built from)");
   package->require_subcommand(1);
 
   auto* bench = app.add_subcommand("bench", "the grader's benchmark (./scripts/bench grader): tt-bench/1 JSON");

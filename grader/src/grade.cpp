@@ -80,7 +80,8 @@ void run_perf_checks(ModuleRecord& rec, const BuildConfig& cfg, const Sandbox& s
         r.reason = "the program " + check.program + " did not build:\n" + b.errors;
       } else {
         const auto dir = cfg.build_dir / "modules" / rec.manifest.name;
-        progress(o, "m" + rec.manifest.id + ": timing " + check.name + " (" + std::to_string(o.perf_runs) + " runs each)");
+        progress(o,
+                 "m" + rec.manifest.id + ": timing " + check.name + " (" + std::to_string(o.perf_runs) + " runs each)");
         r = run_perf(check, dir / sub, dir / ref, sandbox, o.perf_runs, std::max(60.0, o.test_timeout * 6),
                      work / ("perf-" + check.name));
       }
@@ -98,7 +99,8 @@ GradeRecord grade_submission(const GradeOptions& o) {
   const auto t0 = std::chrono::steady_clock::now();
   try {
     auto all = discover_modules(o.course_root);
-    if (all.empty()) throw std::runtime_error("no modules/*/module.json under the course root " + o.course_root.string());
+    if (all.empty())
+      throw std::runtime_error("no modules/*/module.json under the course root " + o.course_root.string());
     std::vector<Manifest> selected;
     for (const auto& m : all)
       if (o.modules.empty() || std::find(o.modules.begin(), o.modules.end(), m.id) != o.modules.end())
@@ -137,7 +139,8 @@ GradeRecord grade_submission(const GradeOptions& o) {
       const fs::path dir = slot.build_dir() / "modules" / m.name;
       // The catalog comes from the course's own binary (reference, else stubs): known even when
       // the submission does not compile.
-      const std::string catalog_target = "m" + m.id + (has_solution(o.course_root, m) ? "_tests_solution" : "_tests_student");
+      const std::string catalog_target =
+          "m" + m.id + (has_solution(o.course_root, m) ? "_tests_solution" : "_tests_student");
       progress(o, "m" + m.id + ": building the course's own " + catalog_target + " (only slow the first time)");
       const auto cb = build_targets(setup_cfg, {catalog_target});
       if (!cb.ok) throw std::runtime_error("the course's own " + catalog_target + " does not build:\n" + cb.errors);
@@ -183,8 +186,10 @@ GradeRecord grade_submission(const GradeOptions& o) {
   }
   g.score = g.max_score = 0;
   for (auto& rec : g.modules) {
-    if (!rec.tests.empty() || !rec.perf.empty()) score_module(rec);
-    else rec.max_score = rec.manifest.points + rec.manifest.perf_points();
+    if (!rec.tests.empty() || !rec.perf.empty())
+      score_module(rec);
+    else
+      rec.max_score = rec.manifest.points + rec.manifest.perf_points();
     g.score += rec.score;
     g.max_score += rec.max_score;
   }

@@ -122,8 +122,10 @@ IntakeResult intake_submission(const fs::path& submission, const std::vector<Man
       if (cands.empty()) {
         const std::string base = fs::path(f).filename().string();
         for (const auto& rel : files) {
-          if (path_count[f] == 1 && (rel == f || ends_with(rel, "/" + f))) cands.push_back(rel);
-          else if (base_count[base] == 1 && fs::path(rel).filename() == base) cands.push_back(rel);
+          if (path_count[f] == 1 && (rel == f || ends_with(rel, "/" + f)))
+            cands.push_back(rel);
+          else if (base_count[base] == 1 && fs::path(rel).filename() == base)
+            cands.push_back(rel);
         }
         // A flat match must not come from another module's folder.
         cands.erase(std::remove_if(cands.begin(), cands.end(),
@@ -165,8 +167,10 @@ IntakeResult intake_submission(const fs::path& submission, const std::vector<Man
       if (same_contents(root / rel, counterpart)) continue;  // an unchanged course file: nothing to say
       reason = "modified course file: ignored, the official copy is used";
     }
-    if (result.ignored.size() < kMaxIgnoredListed) result.ignored.push_back({rel, reason});
-    else ++unlisted;
+    if (result.ignored.size() < kMaxIgnoredListed)
+      result.ignored.push_back({rel, reason});
+    else
+      ++unlisted;
   }
   if (unlisted) result.ignored.push_back({"…", std::to_string(unlisted) + " more files not listed"});
   return result;

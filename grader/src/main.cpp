@@ -11,13 +11,15 @@ int main(int argc, char** argv) {
   CLI::App app{"tt-grade: grades course submissions (see docs/report-schema.md)"};
   app.require_subcommand(1);
 
-  auto* stubs = app.add_subcommand("check-stubs", "CI check: every test fails on the stubs, passes on the reference, points add up");
+  auto* stubs = app.add_subcommand("check-stubs",
+                                   "CI check: every test fails on the stubs, passes on the reference, points add up");
   std::string module_json, student, solution;
   double stub_timeout = 900;
   stubs->add_option("--module-json", module_json, "modules/NN_name/module.json")->required()->check(CLI::ExistingFile);
   stubs->add_option("--student", student, "the mNN_tests_student executable")->required()->check(CLI::ExistingFile);
   stubs->add_option("--solution", solution, "the mNN_tests_solution executable")->required()->check(CLI::ExistingFile);
-  stubs->add_option("--timeout", stub_timeout, "seconds allowed for one run of a test executable")->capture_default_str();
+  stubs->add_option("--timeout", stub_timeout, "seconds allowed for one run of a test executable")
+      ->capture_default_str();
 
   tt::grade::CliOptions opts;
   tt::grade::add_grading_subcommands(app, opts);

@@ -50,8 +50,8 @@ Manifest load_manifest(const fs::path& module_json) {
     m.student_files = strings(j, "student_files");
     m.tests = strings(j, "tests");
     for (const auto& t : j.at("tasks")) {
-      m.tasks.push_back({t.at("id").get<std::string>(), t.value("title", ""), t.at("points").get<int>(),
-                         t.value("part", 0)});
+      m.tasks.push_back(
+          {t.at("id").get<std::string>(), t.value("title", ""), t.at("points").get<int>(), t.value("part", 0)});
     }
     m.points = j.at("points").get<int>();
     if (j.contains("perf") && j["perf"].is_array()) {

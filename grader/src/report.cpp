@@ -108,9 +108,12 @@ json native_report(const GradeRecord& g) {
   ctx["integrated"] = g.options.integrated;
   ctx["hidden_tests_included"] = g.options.include_hidden;
   const Limits l = test_limits(g.options.test_timeout);
-  ctx["limits"] = {{"test_timeout_seconds", l.wall_seconds},     {"cpu_seconds", l.cpu_seconds},
-                   {"address_space_bytes", l.address_space},     {"file_size_bytes", l.file_size},
-                   {"processes", l.processes},                   {"output_kill_bytes", l.output_kill},
+  ctx["limits"] = {{"test_timeout_seconds", l.wall_seconds},
+                   {"cpu_seconds", l.cpu_seconds},
+                   {"address_space_bytes", l.address_space},
+                   {"file_size_bytes", l.file_size},
+                   {"processes", l.processes},
+                   {"output_kill_bytes", l.output_kill},
                    {"perf_runs", g.options.perf_runs}};
   j["context"] = ctx;
   j["status"] = g.status;
@@ -131,8 +134,14 @@ json native_report(const GradeRecord& g) {
     mj["files"] = files;
     json tasks = json::array();
     for (const auto& t : summarize_tasks(m))
-      tasks.push_back({{"id", t.id}, {"title", t.title}, {"part", t.part}, {"state", t.state}, {"tests", t.tests},
-                       {"passed", t.passed}, {"score", round2(t.score)}, {"max_score", round2(t.max_score)}});
+      tasks.push_back({{"id", t.id},
+                       {"title", t.title},
+                       {"part", t.part},
+                       {"state", t.state},
+                       {"tests", t.tests},
+                       {"passed", t.passed},
+                       {"score", round2(t.score)},
+                       {"max_score", round2(t.max_score)}});
     mj["tasks"] = tasks;
     json tests = json::array();
     for (const auto& t : m.tests) tests.push_back(test_json(t));
@@ -151,8 +160,12 @@ json gradescope_results(const GradeRecord& g) {
   json leaderboard = json::array();
   for (const auto& m : g.modules) {
     if (m.build_status == "failed")
-      tests.push_back({{"name", "m" + m.manifest.id + " build"}, {"score", 0}, {"max_score", 0}, {"status", "failed"},
-                       {"output", capped(m.build_errors)}, {"visibility", "visible"}});
+      tests.push_back({{"name", "m" + m.manifest.id + " build"},
+                       {"score", 0},
+                       {"max_score", 0},
+                       {"status", "failed"},
+                       {"output", capped(m.build_errors)},
+                       {"visibility", "visible"}});
     for (const auto& t : m.tests) {
       std::string out = t.outcome.reason;
       if (!t.outcome.output.empty()) out += "\n\nOutput:\n" + capped(t.outcome.output, 2048);
@@ -179,24 +192,26 @@ json gradescope_results(const GradeRecord& g) {
   leaderboard.push_back({{"name", "score"}, {"value", round2(g.score)}});
   std::string output = g.status == "graded" ? "Graded " + std::to_string(g.modules.size()) + " module(s)."
                                             : "The grader could not finish: " + g.error;
-  return {{"score", round2(g.score)},
-          {"execution_time", static_cast<int>(std::ceil(g.seconds))},
-          {"output", capped(output)},
-          {"visibility", "visible"},
-          {"stdout_visibility", "hidden"},
-          {"tests", tests},
+  return {{"score", round2(g.score)},      {"execution_time", static_cast<int>(std::ceil(g.seconds))},
+          {"output", capped(output)},      {"visibility", "visible"},
+          {"stdout_visibility", "hidden"}, {"tests", tests},
           {"leaderboard", leaderboard}};
 }
 
-std::vector<fs::path> write_reports(const GradeRecord& g, const fs::path& out_dir, const std::vector<std::string>& formats) {
+std::vector<fs::path> write_reports(const GradeRecord& g, const fs::path& out_dir,
+                                    const std::vector<std::string>& formats) {
   std::vector<fs::path> written;
   auto dump = [](const json& j) { return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n"; };
   for (const auto& f : formats) {
     fs::path p;
-    if (f == "json") write_file_atomically(p = out_dir / "report.json", dump(native_report(g)));
-    else if (f == "gradescope") write_file_atomically(p = out_dir / "results.json", dump(gradescope_results(g)));
-    else if (f == "md") write_file_atomically(p = out_dir / "summary.md", markdown_summary(g));
-    else continue;
+    if (f == "json")
+      write_file_atomically(p = out_dir / "report.json", dump(native_report(g)));
+    else if (f == "gradescope")
+      write_file_atomically(p = out_dir / "results.json", dump(gradescope_results(g)));
+    else if (f == "md")
+      write_file_atomically(p = out_dir / "summary.md", markdown_summary(g));
+    else
+      continue;
     written.push_back(p);
   }
   return written;

@@ -13,11 +13,16 @@ namespace fs = std::filesystem;
 
 std::string to_string(Status s) {
   switch (s) {
-    case Status::passed: return "passed";
-    case Status::failed: return "failed";
-    case Status::crashed: return "crashed";
-    case Status::timeout: return "timeout";
-    case Status::missing: return "missing";
+    case Status::passed:
+      return "passed";
+    case Status::failed:
+      return "failed";
+    case Status::crashed:
+      return "crashed";
+    case Status::timeout:
+      return "timeout";
+    case Status::missing:
+      return "missing";
   }
   return "missing";
 }
@@ -26,7 +31,7 @@ Limits test_limits(double timeout_seconds) {
   Limits l;
   l.wall_seconds = timeout_seconds;
   l.cpu_seconds = static_cast<long>(std::ceil(timeout_seconds * 2)) + 1;  // threads may use 2 cores
-  l.address_space = std::size_t{2} << 30;  // 2 GiB
+  l.address_space = std::size_t{2} << 30;                                 // 2 GiB
   l.file_size = std::size_t{64} << 20;
   l.processes = 256;
   return l;
@@ -113,8 +118,8 @@ TestOutcome run_test_case(const fs::path& binary, const std::string& name, const
   const fs::path result = work_dir / "result.xml";
   std::error_code ec;
   fs::remove(result, ec);
-  const std::vector<std::string> argv{binary.string(), catch_name_filter(name), "-r", "xml", "-o", result.string(),
-                                      "-d", "yes"};
+  const std::vector<std::string> argv{
+      binary.string(), catch_name_filter(name), "-r", "xml", "-o", result.string(), "-d", "yes"};
   const auto proc = run_process(sandbox.wrap(argv, work_dir), limits, sandbox.bubblewrap ? "" : work_dir.string(),
                                 sandbox.bubblewrap ? std::vector<std::string>{} : sandbox.plain_env());
   const auto xml = read_catch_xml(result.string());

@@ -27,13 +27,15 @@ bool bubblewrap_usable() {
 
 std::vector<std::string> Sandbox::wrap(const std::vector<std::string>& argv, const fs::path& writable) const {
   if (!bubblewrap) return argv;
-  std::vector<std::string> cmd{"bwrap", "--unshare-all", "--die-with-parent", "--new-session",
-                               "--cap-drop", "ALL", "--clearenv"};
+  std::vector<std::string> cmd{"bwrap",      "--unshare-all", "--die-with-parent", "--new-session",
+                               "--cap-drop", "ALL",           "--clearenv"};
   cmd.insert(cmd.end(), {"--ro-bind", "/usr", "/usr"});
   for (const char* link : {"lib", "lib64", "bin", "sbin"}) {
     const fs::path p = fs::path("/") / link;
-    if (fs::is_symlink(p)) cmd.insert(cmd.end(), {"--symlink", fs::read_symlink(p).string(), p.string()});
-    else if (fs::is_directory(p)) cmd.insert(cmd.end(), {"--ro-bind", p.string(), p.string()});
+    if (fs::is_symlink(p))
+      cmd.insert(cmd.end(), {"--symlink", fs::read_symlink(p).string(), p.string()});
+    else if (fs::is_directory(p))
+      cmd.insert(cmd.end(), {"--ro-bind", p.string(), p.string()});
   }
   for (const char* f : {"/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/alternatives", "/etc/ld.so.conf.d"})
     if (fs::exists(f)) cmd.insert(cmd.end(), {"--ro-bind", f, f});
@@ -47,8 +49,8 @@ std::vector<std::string> Sandbox::wrap(const std::vector<std::string>& argv, con
   const fs::path exe = fs::absolute(argv.front());
   cmd.insert(cmd.end(), {"--ro-bind", exe.string(), exe.string()});
   cmd.insert(cmd.end(), {"--bind", writable.string(), writable.string()});
-  cmd.insert(cmd.end(), {"--chdir", "/tmp", "--setenv", "HOME", "/tmp", "--setenv", "TMPDIR", "/tmp",
-                         "--setenv", "PATH", "/usr/bin:/bin"});
+  cmd.insert(cmd.end(), {"--chdir", "/tmp", "--setenv", "HOME", "/tmp", "--setenv", "TMPDIR", "/tmp", "--setenv",
+                         "PATH", "/usr/bin:/bin"});
   for (const char* name : kPassEnv)
     if (const char* v = std::getenv(name)) cmd.insert(cmd.end(), {"--setenv", name, v});
   cmd.emplace_back("--");

@@ -51,11 +51,16 @@ std::vector<TaskSummary> summarize_tasks(const ModuleRecord& m) {
       s.max_score += p.check.points;
       s.score += p.score;
     }
-    if (s.tests == 0) s.state = "no tests";
-    else if (s.passed == s.tests) s.state = "passed";
-    else if (s.not_implemented == s.tests) s.state = "not implemented";
-    else if (s.passed > 0) s.state = "partial";
-    else s.state = "failed";
+    if (s.tests == 0)
+      s.state = "no tests";
+    else if (s.passed == s.tests)
+      s.state = "passed";
+    else if (s.not_implemented == s.tests)
+      s.state = "not implemented";
+    else if (s.passed > 0)
+      s.state = "partial";
+    else
+      s.state = "failed";
     out.push_back(s);
   }
   return out;

@@ -31,7 +31,8 @@ std::string crash_of(const BinaryOutcome& o, const std::string& name) {
 std::string describe_failure(const CaseResult& r) {
   if (r.failures.empty()) return "no failed assertion recorded";
   const auto& f = r.failures.front();
-  std::string where = f.file.empty() ? "" : " at " + fs::path(f.file).filename().string() + ":" + std::to_string(f.line);
+  std::string where =
+      f.file.empty() ? "" : " at " + fs::path(f.file).filename().string() + ":" + std::to_string(f.line);
   if (f.kind == "assertion") return "assertion " + f.original + " (" + f.expanded + ")" + where;
   return f.kind + " \"" + f.expanded + "\"" + where;
 }
@@ -63,7 +64,8 @@ StubCheckReport judge_stubs(const Manifest& m, const BinaryOutcome& student, con
       const TestTags tags = parse_tags(any->tags);
       bool has_module_tag = false;
       for (const auto& tag : tags.all) has_module_tag |= (tag == module_tag);
-      if (!has_module_tag) P.push_back("test \"" + name + "\": missing the module tag [" + module_tag + "] (tags: " + any->tags + ")");
+      if (!has_module_tag)
+        P.push_back("test \"" + name + "\": missing the module tag [" + module_tag + "] (tags: " + any->tags + ")");
       if (tags.task_ids.size() != 1) {
         P.push_back("test \"" + name + "\": needs exactly one task tag like [" + m.id + ".1], found " +
                     std::to_string(tags.task_ids.size()) + " (tags: " + any->tags + ")");
@@ -80,7 +82,8 @@ StubCheckReport judge_stubs(const Manifest& m, const BinaryOutcome& student, con
     // --- the solution must pass ---
     if (!s) {
       const auto crash = crash_of(solution, name);
-      P.push_back("test \"" + name + "\": no result from the solution binary" + (crash.empty() ? "" : " (crashed: " + crash + ")"));
+      P.push_back("test \"" + name + "\": no result from the solution binary" +
+                  (crash.empty() ? "" : " (crashed: " + crash + ")"));
     } else if (!s->completed || !s->success) {
       P.push_back("test \"" + name + "\": FAILS on the solution (it must pass): " + describe_failure(*s));
     } else if (const auto crash = crash_of(solution, name); !crash.empty()) {
@@ -98,8 +101,8 @@ StubCheckReport judge_stubs(const Manifest& m, const BinaryOutcome& student, con
     } else if (t->completed && t->success) {
       P.push_back("test \"" + name + "\": PASSES on the stubs (it must fail: call at least one unimplemented piece)");
     } else if (!t->failures.empty() && t->failures.front().expanded.find("not implemented") == std::string::npos) {
-      rep.notes.push_back("test \"" + name + "\": fails on the stubs without a not-implemented message: " +
-                          describe_failure(*t));
+      rep.notes.push_back("test \"" + name +
+                          "\": fails on the stubs without a not-implemented message: " + describe_failure(*t));
     }
   }
   for (const auto& task : m.tasks) {
@@ -109,8 +112,8 @@ StubCheckReport judge_stubs(const Manifest& m, const BinaryOutcome& student, con
                   std::to_string(task.points));
   }
   if (rep.points != m.points)
-    P.push_back("module " + m.id + ": the tests carry " + std::to_string(rep.points) + " points in total, module.json says " +
-                std::to_string(m.points));
+    P.push_back("module " + m.id + ": the tests carry " + std::to_string(rep.points) +
+                " points in total, module.json says " + std::to_string(m.points));
   return rep;
 }
 
@@ -134,9 +137,12 @@ BinaryOutcome run_all_tests(const std::string& binary, const std::string& work_d
                                (fs::path(work_dir) / ("one" + std::to_string(i++) + ".xml")).string(), limits);
     for (const auto& r : one.xml.cases)
       if (r.name == name) out.results.push_back(r);
-    if (one.process.signal) out.crashed.push_back(name + ": " + signal_name(one.process.signal));
-    else if (one.process.timed_out) out.crashed.push_back(name + ": timeout after " + std::to_string(static_cast<int>(timeout_seconds)) + " s");
-    else if (one.xml.cases.empty()) out.crashed.push_back(name + ": exited with code " + std::to_string(one.process.exit_code) + " without a result");
+    if (one.process.signal)
+      out.crashed.push_back(name + ": " + signal_name(one.process.signal));
+    else if (one.process.timed_out)
+      out.crashed.push_back(name + ": timeout after " + std::to_string(static_cast<int>(timeout_seconds)) + " s");
+    else if (one.xml.cases.empty())
+      out.crashed.push_back(name + ": exited with code " + std::to_string(one.process.exit_code) + " without a result");
   }
   return out;
 }

@@ -32,7 +32,8 @@ std::string markdown_summary(const GradeRecord& g) {
     if (m.build_status == "failed")
       out << "| " << m.manifest.id << " | — | **does not compile** (see below) | | | |\n";
     else if (m.build_status == "not built")
-      out << "| " << m.manifest.id << " | — | **not graded**: " << one_line(m.build_errors.empty() ? g.error : m.build_errors, 80)
+      out << "| " << m.manifest.id
+          << " | — | **not graded**: " << one_line(m.build_errors.empty() ? g.error : m.build_errors, 80)
           << " | | | |\n";
     for (const auto& t : summarize_tasks(m))
       out << "| " << m.manifest.id << " | " << t.id << " | " << one_line(t.title, 50) << " | " << t.passed << "/"
@@ -51,8 +52,8 @@ std::string markdown_summary(const GradeRecord& g) {
         out << "\n## Tests not passed\n\n";
         header = true;
       }
-      out << "- m" << m.manifest.id << " [" << t.test.task << "] " << t.test.name << " — **" << to_string(t.outcome.status)
-          << "**: " << one_line(t.outcome.reason, 300) << "\n";
+      out << "- m" << m.manifest.id << " [" << t.test.task << "] " << t.test.name << " — **"
+          << to_string(t.outcome.status) << "**: " << one_line(t.outcome.reason, 300) << "\n";
     }
     for (const auto& p : m.perf)
       out << "- m" << m.manifest.id << " performance `" << p.check.name << "`: " << pts(p.score) << " / "
@@ -64,7 +65,9 @@ std::string markdown_summary(const GradeRecord& g) {
   }
   std::size_t modified = 0;
   for (const auto& i : g.intake.ignored) modified += i.reason.find("modified course file") != std::string::npos;
-  if (modified) out << "\n" << modified << " modified course file(s) were ignored (the official copies were used); see report.json.\n";
+  if (modified)
+    out << "\n"
+        << modified << " modified course file(s) were ignored (the official copies were used); see report.json.\n";
   out << "\nSandbox: " << g.sandbox << ". Graded in " << pts(g.seconds) << " s.\n";
   return out.str();
 }

@@ -86,7 +86,8 @@ TEST_CASE("grading the stubs gives zero, every test not implemented, perf not ru
 TEST_CASE("a compile error costs only its module; modified tests are ignored and reported", "[e2e]") {
   TempDir tmp("tt-grade-e2e");
   const fs::path sub = tmp.path() / "bob";
-  write(sub / "modules/97_base/src/base.cpp", "#include \"base.hpp\"\nnamespace base { int twice(int x) { return x +; } }\n");
+  write(sub / "modules/97_base/src/base.cpp",
+        "#include \"base.hpp\"\nnamespace base { int twice(int x) { return x +; } }\n");
   write(sub / "modules/99_arith/src/arith.cpp", read_file(kCourse / "solutions/99_arith/src/arith.cpp"));
   write(sub / "modules/99_arith/tests/arith_test.cpp", "// all tests removed\n");
   auto o = options_for(sub);

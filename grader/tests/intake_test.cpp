@@ -163,7 +163,8 @@ TEST_CASE("student files are found in every layout") {
     write(sub / "alice-hw/modules/99_fixture/tests/arith_test.cpp", "CHECK(true);");
     write(sub / "alice-hw/notes.txt", "hello");
     const auto r = intake_submission(sub, modules(), course, tmp.path());
-    CHECK(r.files.at("99_fixture").at("src/arith.cpp") == fs::absolute(sub / "alice-hw/modules/99_fixture/src/arith.cpp"));
+    CHECK(r.files.at("99_fixture").at("src/arith.cpp") ==
+          fs::absolute(sub / "alice-hw/modules/99_fixture/src/arith.cpp"));
     CHECK(ignored_with(r, "alice-hw/modules/99_fixture/tests/arith_test.cpp", "modified course file"));
     CHECK(ignored_with(r, "alice-hw/notes.txt", "not a student file"));
   }

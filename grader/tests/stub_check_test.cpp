@@ -19,7 +19,8 @@ CaseResult result(const std::string& name, const std::string& tags, bool success
   r.tags = tags;
   r.completed = true;
   r.success = success;
-  if (!success) r.failures.push_back({"exception", "x.cpp", 1, "", message.empty() ? "not implemented yet: 99.1" : message});
+  if (!success)
+    r.failures.push_back({"exception", "x.cpp", 1, "", message.empty() ? "not implemented yet: 99.1" : message});
   return r;
 }
 

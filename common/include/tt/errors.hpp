@@ -41,9 +41,8 @@ class index_error : public error {
 class not_implemented : public error {
  public:
   explicit not_implemented(const std::string& task)
-      : error("not implemented yet: " + task +
-              " (this is your task: see the module README, part " + task.substr(0, task.find(' ')) +
-              ")") {}
+      : error("not implemented yet: " + task + " (this is your task: see the module README, part " +
+              task.substr(0, task.find(' ')) + ")") {}
 };
 
 }  // namespace tt

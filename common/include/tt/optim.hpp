@@ -34,8 +34,7 @@ class SGD : public Optimizer {
 
 class Adam : public Optimizer {
  public:
-  Adam(std::vector<Param*> params, float lr = 1e-3F, float beta1 = 0.9F, float beta2 = 0.999F,
-       float eps = 1e-8F);
+  Adam(std::vector<Param*> params, float lr = 1e-3F, float beta1 = 0.9F, float beta2 = 0.999F, float eps = 1e-8F);
   void step() override;
 
  private:

@@ -65,12 +65,12 @@ struct tracking_allocator {
 
   T* allocate(std::size_t n) {
     const std::size_t bytes = n * sizeof(T);
-    void* p = ::operator new(bytes, std::align_val_t{kTensorAlignment});
+    void* p = ::operator new (bytes, std::align_val_t{kTensorAlignment});
     tracking::note_alloc(bytes);
     return static_cast<T*>(p);
   }
   void deallocate(T* p, std::size_t n) noexcept {
-    ::operator delete(p, std::align_val_t{kTensorAlignment});
+    ::operator delete (p, std::align_val_t{kTensorAlignment});
     tracking::note_free(n * sizeof(T));
   }
   template <class U>

@@ -79,10 +79,18 @@ __attribute__((noinline)) float fma_loop(long iters) {
   Vec a0(0.100F), a1(0.101F), a2(0.102F), a3(0.103F), a4(0.104F), a5(0.105F);
   Vec a6(0.106F), a7(0.107F), a8(0.108F), a9(0.109F), a10(0.110F), a11(0.111F);
   for (long it = 0; it < iters; ++it) {
-    a0 = xsimd::fma(a0, x, y); a1 = xsimd::fma(a1, x, y); a2 = xsimd::fma(a2, x, y);
-    a3 = xsimd::fma(a3, x, y); a4 = xsimd::fma(a4, x, y); a5 = xsimd::fma(a5, x, y);
-    a6 = xsimd::fma(a6, x, y); a7 = xsimd::fma(a7, x, y); a8 = xsimd::fma(a8, x, y);
-    a9 = xsimd::fma(a9, x, y); a10 = xsimd::fma(a10, x, y); a11 = xsimd::fma(a11, x, y);
+    a0 = xsimd::fma(a0, x, y);
+    a1 = xsimd::fma(a1, x, y);
+    a2 = xsimd::fma(a2, x, y);
+    a3 = xsimd::fma(a3, x, y);
+    a4 = xsimd::fma(a4, x, y);
+    a5 = xsimd::fma(a5, x, y);
+    a6 = xsimd::fma(a6, x, y);
+    a7 = xsimd::fma(a7, x, y);
+    a8 = xsimd::fma(a8, x, y);
+    a9 = xsimd::fma(a9, x, y);
+    a10 = xsimd::fma(a10, x, y);
+    a11 = xsimd::fma(a11, x, y);
   }
   return xsimd::hadd(((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7)) + ((a8 + a9) + (a10 + a11)));
 }
@@ -107,7 +115,8 @@ int child_openblas(std::size_t n, int runs) {
   opt.runs = runs;
   nlohmann::json out{{"core", tt::blas::core_name()}, {"n", n}};
   try {
-    auto s = tt::timing::interleaved({[&] { ops.run(tt::accel::matmul_simd); }, [&] { ops.run(tt::blas::sgemm); }}, opt);
+    auto s =
+        tt::timing::interleaved({[&] { ops.run(tt::accel::matmul_simd); }, [&] { ops.run(tt::blas::sgemm); }}, opt);
     out["simd_s"] = s[0].median;
     out["blas_s"] = s[1].median;
     out["simd_spread"] = s[0].spread();
@@ -206,8 +215,9 @@ void warn_if_busy(const char* when) {
   }
   const long cores = sysconf(_SC_NPROCESSORS_ONLN);
   if (load > 0.75 * static_cast<double>(cores))
-    std::printf("  warning (%s): load average %.1f on %ld cores: other processes share the CPU, timings are unreliable\n",
-                when, load, cores);
+    std::printf(
+        "  warning (%s): load average %.1f on %ld cores: other processes share the CPU, timings are unreliable\n", when,
+        load, cores);
 }
 
 }  // namespace
@@ -227,7 +237,8 @@ int main(int argc, char** argv) {
   const auto vs = variants();
 
   std::vector<Problem> problems;
-  for (std::size_t n : quick ? std::vector<std::size_t>{64, 128, 256} : std::vector<std::size_t>{64, 128, 256, 512, 1024})
+  for (std::size_t n :
+       quick ? std::vector<std::size_t>{64, 128, 256} : std::vector<std::size_t>{64, 128, 256, 512, 1024})
     problems.push_back({std::to_string(n), n, n, n});
   problems.push_back({"197x768x64", 197, 768, 64});  // ViT: tokens × width → one head
 
@@ -280,14 +291,17 @@ int main(int argc, char** argv) {
   std::vector<std::vector<std::string>> rows_best;  // the same from each kernel's fastest sample
   for (const Problem& p : problems) {
     const Measured& mres = results[p.label];
-    std::vector<std::string> row{p.label, fmt(tt::gemm_flops(p.m, p.n, p.k) / (4.0 * (p.m * p.k + p.k * p.n + p.m * p.n)), 1)};
+    std::vector<std::string> row{p.label,
+                                 fmt(tt::gemm_flops(p.m, p.n, p.k) / (4.0 * (p.m * p.k + p.k * p.n + p.m * p.n)), 1)};
     std::vector<std::string> row_best = row;
     for (const auto& c : cols) {
       if (mres.stats.count(c)) {
         row.push_back(fmt(gflops(p, mres.stats.at(c)), 1));
         row_best.push_back(fmt(p.gflop() / mres.stats.at(c).min, 1));
       } else {
-        row.push_back(!mres.problems.count(c) ? "-" : mres.problems.at(c) == "not implemented" ? "todo" : mres.problems.at(c));
+        row.push_back(!mres.problems.count(c)                    ? "-"
+                      : mres.problems.at(c) == "not implemented" ? "todo"
+                                                                 : mres.problems.at(c));
         row_best.push_back(row.back());
       }
     }
@@ -299,7 +313,8 @@ int main(int argc, char** argv) {
   std::vector<std::string> header{"m=k=n", "FLOP/B"};
   for (const auto& c : cols) header.push_back(c == "blas" ? "blas (" + tt::blas::core_name() + ")" : c);
   header.push_back("backend picks");
-  r.table("GFLOP/s per kernel and size, median (single thread except parallel2; backend may use threads)", header, rows);
+  r.table("GFLOP/s per kernel and size, median (single thread except parallel2; backend may use threads)", header,
+          rows);
   // On a shared machine the median absorbs other processes' time slices; the fastest sample
   // is closer to what the kernel itself can do. Both are kept, the metrics use the median.
   r.table("GFLOP/s per kernel and size, fastest sample", header, rows_best);
@@ -367,8 +382,11 @@ int main(int argc, char** argv) {
 
   {
     tt::bench::Metric m{"simd_fraction_of_peak_1024", peak > 0 ? simd_with_peak / peak : 0, "ratio", ">= 0.70"};
-    m.detail = {{"n", big}, {"simd_gflops", simd_with_peak}, {"fma_peak_gflops", peak},
-                {"simd_width_floats", Vec::size}, {"accumulators", kAcc}};
+    m.detail = {{"n", big},
+                {"simd_gflops", simd_with_peak},
+                {"fma_peak_gflops", peak},
+                {"simd_width_floats", Vec::size},
+                {"accumulators", kAcc}};
     r.add(m);
   }
   ratio_metric("simd_vs_naive_1024", "naive", "simd", ">= 100");
@@ -444,7 +462,8 @@ int main(int argc, char** argv) {
     // The backend's choice is printed from choose() so the table shows whether it agrees.
     for (std::size_t i = 0; i < sweep.size(); ++i) {
       try {
-        trows[i].back() = tt::accel::kernel_name(tt::accel::optimized_backend().choose(sweep[i].m, sweep[i].n, sweep[i].k));
+        trows[i].back() =
+            tt::accel::kernel_name(tt::accel::optimized_backend().choose(sweep[i].m, sweep[i].n, sweep[i].k));
       } catch (const tt::not_implemented&) {
         trows[i].back() = "-";
       }

@@ -12,10 +12,14 @@ namespace tt::accel {
 
 std::string kernel_name(Kernel k) {
   switch (k) {
-    case Kernel::reordered: return "reordered";
-    case Kernel::simd: return "simd";
-    case Kernel::parallel: return "parallel";
-    case Kernel::blas: return "blas";
+    case Kernel::reordered:
+      return "reordered";
+    case Kernel::simd:
+      return "simd";
+    case Kernel::parallel:
+      return "parallel";
+    case Kernel::blas:
+      return "blas";
   }
   return "unknown";
 }

@@ -1,5 +1,5 @@
-// Student file for task 15.4: matmul_simd, packed panels and a register-blocked xsimd micro-kernel (GotoBLAS/BLIS style).
-// Not multithreaded (matmul_parallel, 15.5, splits rows over threads) and not a general BLAS.
+// Student file for task 15.4: matmul_simd, packed panels and a register-blocked xsimd micro-kernel (GotoBLAS/BLIS
+// style). Not multithreaded (matmul_parallel, 15.5, splits rows over threads) and not a general BLAS.
 #include <xsimd/xsimd.hpp>
 
 #include <algorithm>

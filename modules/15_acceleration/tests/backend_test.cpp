@@ -61,10 +61,10 @@ TEST_CASE("OptimizedBackend picks the kernel by its thresholds and then runs tha
   t.threads = 2;
   tt::accel::OptimizedBackend backend(t);
   CHECK(backend.name() == "optimized");
-  CHECK(backend.choose(1, 512, 512) == Kernel::reordered);   // too few rows: a vector-matrix product
+  CHECK(backend.choose(1, 512, 512) == Kernel::reordered);  // too few rows: a vector-matrix product
   CHECK(backend.choose(3, 512, 512) == Kernel::reordered);
-  CHECK(backend.choose(512, 8, 512) == Kernel::simd);        // thin but tall: packing still pays
-  CHECK(backend.choose(20, 20, 20) == Kernel::reordered);    // too few FLOPs
+  CHECK(backend.choose(512, 8, 512) == Kernel::simd);      // thin but tall: packing still pays
+  CHECK(backend.choose(20, 20, 20) == Kernel::reordered);  // too few FLOPs
   CHECK(backend.choose(64, 64, 64) == Kernel::simd);
   CHECK(backend.choose(256, 256, 256) == Kernel::parallel);  // at the threshold
   CHECK(backend.choose(300, 300, 300) == Kernel::parallel);
@@ -75,10 +75,11 @@ TEST_CASE("OptimizedBackend picks the kernel by its thresholds and then runs tha
   CHECK(single.choose(300, 300, 300) == Kernel::simd);
 
   // gemm() runs the kernel choose() names, and the product is right.
-  const m15::Dims shape = GENERATE(m15::Dims{1, 37, 40}, m15::Dims{40, 37, 8}, m15::Dims{64, 64, 64},
-                                   m15::Dims{300, 300, 300});
-  m15::check_against_reference([&](tt::ConstMatrixRef a, tt::ConstMatrixRef b, tt::MatrixRef c) { backend.gemm(a, b, c); },
-                               shape, false, true, 11);
+  const m15::Dims shape =
+      GENERATE(m15::Dims{1, 37, 40}, m15::Dims{40, 37, 8}, m15::Dims{64, 64, 64}, m15::Dims{300, 300, 300});
+  m15::check_against_reference(
+      [&](tt::ConstMatrixRef a, tt::ConstMatrixRef b, tt::MatrixRef c) { backend.gemm(a, b, c); }, shape, false, true,
+      11);
   CHECK(backend.last_kernel() == backend.choose(shape.m, shape.n, shape.k));
   INFO("kernel " << tt::accel::kernel_name(backend.last_kernel()));
 }
@@ -88,23 +89,23 @@ TEST_CASE("OptimizedBackend computes matmul, matmul_nt and matmul_tn like the or
   tt::Rng rng(5);
   const tt::Tensor a = tt::rand_uniform({37, 53}, -1, 1, rng);
   const tt::Tensor b = tt::rand_uniform({53, 29}, -1, 1, rng);
-  const tt::Tensor w = tt::rand_uniform({29, 53}, -1, 1, rng);   // a Linear weight (out, in)
-  const tt::Tensor g = tt::rand_uniform({53, 37}, -1, 1, rng);   // a gradient stored (k, m)
+  const tt::Tensor w = tt::rand_uniform({29, 53}, -1, 1, rng);  // a Linear weight (out, in)
+  const tt::Tensor g = tt::rand_uniform({53, 37}, -1, 1, rng);  // a gradient stored (k, m)
   const tt::Tensor x = tt::rand_uniform({197, 768}, -1, 1, rng);
   const tt::Tensor h = tt::rand_uniform({768, 64}, -1, 1, rng);
   tt::BackendGuard guard(tt::accel::optimized_backend());
   CHECK_THAT(tt::matmul(a, b), tt::testing::AllClose(as_tensor_product(a, b), m15::gemm_tolerance(53)));
-  CHECK_THAT(tt::matmul_nt(a, w), tt::testing::AllClose(m15::reference_product(tt::view(a), tt::view(w).t()),
-                                                        m15::gemm_tolerance(53)));
-  CHECK_THAT(tt::matmul_tn(g, b), tt::testing::AllClose(m15::reference_product(tt::view(g).t(), tt::view(b)),
-                                                        m15::gemm_tolerance(53)));
+  CHECK_THAT(tt::matmul_nt(a, w),
+             tt::testing::AllClose(m15::reference_product(tt::view(a), tt::view(w).t()), m15::gemm_tolerance(53)));
+  CHECK_THAT(tt::matmul_tn(g, b),
+             tt::testing::AllClose(m15::reference_product(tt::view(g).t(), tt::view(b)), m15::gemm_tolerance(53)));
   CHECK_THAT(tt::matmul(x, h), tt::testing::AllClose(as_tensor_product(x, h), m15::gemm_tolerance(768)));
-  m15::check_rejects_mismatch(
-      [](tt::ConstMatrixRef a, tt::ConstMatrixRef b, tt::MatrixRef c) { tt::accel::optimized_backend().gemm(a, b, c); });
+  m15::check_rejects_mismatch([](tt::ConstMatrixRef a, tt::ConstMatrixRef b, tt::MatrixRef c) {
+    tt::accel::optimized_backend().gemm(a, b, c);
+  });
 }
 
-TEST_CASE("BackendGuard restores the previous backend even when an exception passes through",
-          "[m15][15.7][points=1]") {
+TEST_CASE("BackendGuard restores the previous backend even when an exception passes through", "[m15][15.7][points=1]") {
   tt::Backend& before = tt::current_backend();
   tt::Rng rng(6);
   const tt::Tensor a = tt::rand_uniform({19, 23}, -1, 1, rng);

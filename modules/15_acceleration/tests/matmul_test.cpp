@@ -13,7 +13,8 @@ TEST_CASE("arithmetic_intensity counts FLOPs per byte of minimum traffic", "[m15
   CHECK(tt::accel::arithmetic_intensity(1024, 1024, 1024) == Approx(1024.0 / 6.0));
   CHECK(tt::accel::arithmetic_intensity(1, 1, 1) == Approx(2.0 / 12.0));
   // A matrix-vector product stays near 0.5 FLOP/byte however large it is: memory-bound.
-  CHECK(tt::accel::arithmetic_intensity(1, 4096, 4096) == Approx(2.0 * 4096 * 4096 / (4.0 * (4096 + 4096.0 * 4096 + 4096))));
+  CHECK(tt::accel::arithmetic_intensity(1, 4096, 4096) ==
+        Approx(2.0 * 4096 * 4096 / (4.0 * (4096 + 4096.0 * 4096 + 4096))));
   CHECK(tt::accel::arithmetic_intensity(197, 64, 768) ==
         Approx(2.0 * 197 * 64 * 768 / (4.0 * (197.0 * 768 + 768.0 * 64 + 197.0 * 64))));
   REQUIRE_THROWS_AS(tt::accel::arithmetic_intensity(0, 4, 4), tt::value_error);
@@ -32,20 +33,23 @@ TEST_CASE("matmul_reordered matches a double-precision reference on awkward shap
 }
 
 TEST_CASE("matmul_blocked matches a double-precision reference for any tile sizes", "[m15][15.3][points=4]") {
-  const tt::accel::BlockSizes tiles = GENERATE(tt::accel::BlockSizes{}, tt::accel::BlockSizes{1, 1, 1},
-                                               tt::accel::BlockSizes{5, 7, 3}, tt::accel::BlockSizes{16, 32, 8},
-                                               tt::accel::BlockSizes{1000, 1000, 1000});
+  const tt::accel::BlockSizes tiles =
+      GENERATE(tt::accel::BlockSizes{}, tt::accel::BlockSizes{1, 1, 1}, tt::accel::BlockSizes{5, 7, 3},
+               tt::accel::BlockSizes{16, 32, 8}, tt::accel::BlockSizes{1000, 1000, 1000});
   INFO("tiles mc=" << tiles.mc << " nc=" << tiles.nc << " kc=" << tiles.kc);
-  m15::check_all_shapes([&](ConstMatrixRef a, ConstMatrixRef b, MatrixRef c) { tt::accel::matmul_blocked(a, b, c, tiles); });
+  m15::check_all_shapes(
+      [&](ConstMatrixRef a, ConstMatrixRef b, MatrixRef c) { tt::accel::matmul_blocked(a, b, c, tiles); });
   SECTION("mismatched shapes throw shape_error") {
-    m15::check_rejects_mismatch([&](ConstMatrixRef a, ConstMatrixRef b, MatrixRef c) { tt::accel::matmul_blocked(a, b, c, tiles); });
+    m15::check_rejects_mismatch(
+        [&](ConstMatrixRef a, ConstMatrixRef b, MatrixRef c) { tt::accel::matmul_blocked(a, b, c, tiles); });
   }
 }
 
 TEST_CASE("matmul_blocked rejects a zero tile size with value_error", "[m15][15.3][points=1]") {
   // A valid call must work first (a stub that only checks arguments does not pass).
-  m15::check_against_reference([](ConstMatrixRef a, ConstMatrixRef b, MatrixRef c) { tt::accel::matmul_blocked(a, b, c); },
-                               {9, 10, 11}, false, false, 1);
+  m15::check_against_reference(
+      [](ConstMatrixRef a, ConstMatrixRef b, MatrixRef c) { tt::accel::matmul_blocked(a, b, c); }, {9, 10, 11}, false,
+      false, 1);
   tt::Rng rng(2);
   const auto a = m15::random_operand(4, 4, false, rng);
   tt::Tensor c = tt::zeros({4, 4});
@@ -74,15 +78,18 @@ TEST_CASE("matmul_parallel matches a double-precision reference for any thread c
   const int threads = GENERATE(1, 2, 3, 8);
   INFO("threads " << threads);
   // 8 threads on a 1-row product: never more blocks than rows.
-  m15::check_all_shapes([&](ConstMatrixRef a, ConstMatrixRef b, MatrixRef c) { tt::accel::matmul_parallel(a, b, c, threads); });
+  m15::check_all_shapes(
+      [&](ConstMatrixRef a, ConstMatrixRef b, MatrixRef c) { tt::accel::matmul_parallel(a, b, c, threads); });
   SECTION("mismatched shapes throw shape_error") {
-    m15::check_rejects_mismatch([&](ConstMatrixRef a, ConstMatrixRef b, MatrixRef c) { tt::accel::matmul_parallel(a, b, c, threads); });
+    m15::check_rejects_mismatch(
+        [&](ConstMatrixRef a, ConstMatrixRef b, MatrixRef c) { tt::accel::matmul_parallel(a, b, c, threads); });
   }
 }
 
 TEST_CASE("matmul_parallel rejects fewer than one thread with value_error", "[m15][15.5][points=1]") {
-  m15::check_against_reference([](ConstMatrixRef a, ConstMatrixRef b, MatrixRef c) { tt::accel::matmul_parallel(a, b, c, 2); },
-                               {64, 40, 33}, false, true, 3);
+  m15::check_against_reference(
+      [](ConstMatrixRef a, ConstMatrixRef b, MatrixRef c) { tt::accel::matmul_parallel(a, b, c, 2); }, {64, 40, 33},
+      false, true, 3);
   tt::Rng rng(4);
   const auto a = m15::random_operand(4, 4, false, rng);
   tt::Tensor c = tt::zeros({4, 4});

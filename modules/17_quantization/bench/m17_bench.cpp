@@ -77,8 +77,7 @@ Trained train_or_load(Arch a, const tt::Dataset& train, const tt::Dataset& test,
     tt::Adam opt(model.params(), kLearningRate);
     for (int e = 1; e <= epochs; ++e) {
       opt.lr = kLearningRate * std::pow(kLrDecay, static_cast<float>(e - 1));
-      std::cerr << arch_name(a) << ": training epoch " << e << " of " << epochs << " (" << train.size()
-                << " images)\n";
+      std::cerr << arch_name(a) << ": training epoch " << e << " of " << epochs << " (" << train.size() << " images)\n";
       tt::TrainOptions o;
       o.batch_size = kBatch;
       o.epochs = 1;
@@ -151,8 +150,8 @@ void bench_gemm(tt::bench::Report& r) {
   const std::size_t n = r.args().quick ? kGemmQuick : kGemmFull;
   const int threads_before = tt::blas::num_threads();
   tt::blas::set_num_threads(1);
-  std::cerr << "int8 GEMM vs fp32 at " << n << "^3, single thread (kernel " << tt::quant::to_string(tt::quant::best_kernel())
-            << ")\n";
+  std::cerr << "int8 GEMM vs fp32 at " << n << "^3, single thread (kernel "
+            << tt::quant::to_string(tt::quant::best_kernel()) << ")\n";
   const tt::TensorI8 a8 = random_i8({n, n}, 1);
   const tt::quant::PackedI8 b8(random_i8({n, n}, 2));
   tt::TensorI32 c32 = tt::TensorI32::from_shape({n, n});
@@ -169,10 +168,11 @@ void bench_gemm(tt::bench::Report& r) {
   tt::timing::Options opt;
   opt.warmup = 1;
   opt.runs = r.args().quick ? 3 : 7;
-  const auto stats = tt::timing::interleaved(
-      {[&] { tt::quant::gemm_i8(a8, b8, c32); }, [&] { tt::accel::matmul_simd(tt::view(a), tt::view(b), tt::view_mut(c)); },
-       [&] { tt::blas::sgemm(tt::view(a), tt::view(b), tt::view_mut(c)); }},
-      opt);
+  const auto stats =
+      tt::timing::interleaved({[&] { tt::quant::gemm_i8(a8, b8, c32); },
+                               [&] { tt::accel::matmul_simd(tt::view(a), tt::view(b), tt::view_mut(c)); },
+                               [&] { tt::blas::sgemm(tt::view(a), tt::view(b), tt::view_mut(c)); }},
+                              opt);
   const double ops = 2.0 * static_cast<double>(n) * static_cast<double>(n) * static_cast<double>(n);
   const double int8_gops = ops / stats[0].median * 1e-9;
   const double simd_gflops = ops / stats[1].median * 1e-9;
@@ -182,8 +182,8 @@ void bench_gemm(tt::bench::Report& r) {
   const tt::TensorI8 ap = random_i8({np, np}, 4);
   const tt::quant::PackedI8 bp(random_i8({np, np}, 5));
   tt::TensorI32 cp;
-  const auto portable = tt::timing::measure([&] { tt::quant::gemm_i8(ap, bp, cp, tt::quant::GemmKernel::portable); },
-                                            {1, 3, 0.0});
+  const auto portable =
+      tt::timing::measure([&] { tt::quant::gemm_i8(ap, bp, cp, tt::quant::GemmKernel::portable); }, {1, 3, 0.0});
   const double portable_gops = 2.0 * np * np * np / portable.median * 1e-9;
   const nlohmann::json detail = {{"n", n},
                                  {"kernel", tt::quant::to_string(tt::quant::best_kernel())},
@@ -210,27 +210,25 @@ void bench_mlp_speed(tt::bench::Report& r, tt::Sequential& fp32, tt::Sequential&
   opt.runs = r.args().quick ? 5 : 15;
   opt.min_seconds = r.args().quick ? 0.01 : 0.05;
   tt::accel::OptimizedBackend single({.threads = 1});
-  const auto stats = tt::timing::interleaved(
-      {[&] {
-         tt::BackendGuard g(tt::accel::optimized_backend());
-         (void)fp32.forward(x);
-       },
-       [&] {
-         tt::BackendGuard g(single);
-         (void)fp32.forward(x);
-       },
-       [&] { (void)int8.forward(x); }},
-      opt);
-  const nlohmann::json detail = {
-      {"batch", kInferenceBatch},
-      {"fp32_optimized_ms", stats[0].median * 1e3},
-      {"fp32_optimized_threads", tt::accel::optimized_backend().threads()},
-      {"fp32_optimized_1thread_ms", stats[1].median * 1e3},
-      {"int8_ms", stats[2].median * 1e3},
-      {"int8_threads", 1},
-      {"int8_vs_fp32_1thread", stats[1].median / stats[2].median},
-      {"spread", {stats[0].spread(), stats[1].spread(), stats[2].spread()}},
-      {"runs", opt.runs}};
+  const auto stats = tt::timing::interleaved({[&] {
+                                                tt::BackendGuard g(tt::accel::optimized_backend());
+                                                (void)fp32.forward(x);
+                                              },
+                                              [&] {
+                                                tt::BackendGuard g(single);
+                                                (void)fp32.forward(x);
+                                              },
+                                              [&] { (void)int8.forward(x); }},
+                                             opt);
+  const nlohmann::json detail = {{"batch", kInferenceBatch},
+                                 {"fp32_optimized_ms", stats[0].median * 1e3},
+                                 {"fp32_optimized_threads", tt::accel::optimized_backend().threads()},
+                                 {"fp32_optimized_1thread_ms", stats[1].median * 1e3},
+                                 {"int8_ms", stats[2].median * 1e3},
+                                 {"int8_threads", 1},
+                                 {"int8_vs_fp32_1thread", stats[1].median / stats[2].median},
+                                 {"spread", {stats[0].spread(), stats[1].spread(), stats[2].spread()}},
+                                 {"runs", opt.runs}};
   r.add({"int8_mlp_vs_fp32_mlp_b256", stats[0].median / stats[2].median, "ratio", "> 1.0", detail});
 }
 
@@ -259,7 +257,10 @@ int main(int argc, char** argv) {
     const PtqResult cnn_q = run_ptq(Arch::cnn, cnn, train, test, minmax, true, batches);
     std::cerr << "mlp int8 layers:\n" << mlp_q.report.summary() << "cnn int8 layers:\n" << cnn_q.report.summary();
 
-    r.add({"size_ratio", mlp_q.report.size_ratio(), "ratio", ">= 3.9",
+    r.add({"size_ratio",
+           mlp_q.report.size_ratio(),
+           "ratio",
+           ">= 3.9",
            {{"model", "MLP 784-256-128-10"},
             {"what", "fp32 weight bytes / (int8 weights + column sums + scales + zero points)"},
             {"cnn_size_ratio", cnn_q.report.size_ratio()},
@@ -270,7 +271,10 @@ int main(int argc, char** argv) {
             {"mlp_layers", layers_json(mlp_q.report)},
             {"cnn_layers", layers_json(cnn_q.report)}}});
     const auto drop = [](double fp, double q) { return (fp - q) * 100.0; };
-    r.add({"mlp_int8_accuracy_drop_pp", drop(mlp.fp32_accuracy, mlp_q.accuracy), "pp", "<= 0.5",
+    r.add({"mlp_int8_accuracy_drop_pp",
+           drop(mlp.fp32_accuracy, mlp_q.accuracy),
+           "pp",
+           "<= 0.5",
            {{"fp32_accuracy", mlp.fp32_accuracy},
             {"int8_accuracy", mlp_q.accuracy},
             {"test_images", test.size()},
@@ -280,7 +284,10 @@ int main(int argc, char** argv) {
             {"weights", "symmetric per-channel"},
             {"calibration_images", batches * kCalibrationBatch},
             {"cached_fp32_weights", mlp.from_cache}}});
-    r.add({"cnn_int8_accuracy_drop_pp", drop(cnn.fp32_accuracy, cnn_q.accuracy), "pp", "<= 0.5",
+    r.add({"cnn_int8_accuracy_drop_pp",
+           drop(cnn.fp32_accuracy, cnn_q.accuracy),
+           "pp",
+           "<= 0.5",
            {{"fp32_accuracy", cnn.fp32_accuracy},
             {"int8_accuracy", cnn_q.accuracy},
             {"test_images", test.size()},
@@ -317,17 +324,17 @@ int main(int argc, char** argv) {
                                    {"MSE clipping search", &mse, true},
                                    {"min-max, per-tensor weights", &minmax, false}};
     std::vector<std::vector<std::string>> table;
-    table.push_back({"fp32 (no quantization)", fmt(mlp.fp32_accuracy * 100, 4), "-", fmt(cnn.fp32_accuracy * 100, 4),
-                     "-"});
+    table.push_back(
+        {"fp32 (no quantization)", fmt(mlp.fp32_accuracy * 100, 4), "-", fmt(cnn.fp32_accuracy * 100, 4), "-"});
     std::size_t done = 0;
     for (const auto& row : rows) {
       tt::bench::progress("calibration table", done++, rows.size());
-      const PtqResult m = row.obs == &minmax && row.per_channel ? mlp_q
-                                                                 : run_ptq(Arch::mlp, mlp, train, test, *row.obs,
-                                                                           row.per_channel, batches);
-      const PtqResult c = row.obs == &minmax && row.per_channel ? cnn_q
-                                                                 : run_ptq(Arch::cnn, cnn, train, test, *row.obs,
-                                                                           row.per_channel, batches);
+      const PtqResult m = row.obs == &minmax && row.per_channel
+                              ? mlp_q
+                              : run_ptq(Arch::mlp, mlp, train, test, *row.obs, row.per_channel, batches);
+      const PtqResult c = row.obs == &minmax && row.per_channel
+                              ? cnn_q
+                              : run_ptq(Arch::cnn, cnn, train, test, *row.obs, row.per_channel, batches);
       table.push_back({row.label, fmt(m.accuracy * 100, 4), fmt(drop(mlp.fp32_accuracy, m.accuracy), 2),
                        fmt(c.accuracy * 100, 4), fmt(drop(cnn.fp32_accuracy, c.accuracy), 2)});
     }

@@ -122,8 +122,9 @@ void gemm_i8_vnni(const TensorI8& a, const PackedI8& b, TensorI32& c) {
   // TODO(17.5): the VNNI kernel.
   TT_UNIMPLEMENTED("17.5 gemm_i8_vnni");
 #else
-  throw error("gemm_i8_vnni: built without AVX-512 VNNI (-march=native on a CPU with avx512vnni); use "
-              "GemmKernel::portable");
+  throw error(
+      "gemm_i8_vnni: built without AVX-512 VNNI (-march=native on a CPU with avx512vnni); use "
+      "GemmKernel::portable");
 #endif
 }
 

@@ -23,8 +23,8 @@ TensorI8 i8(const tt::Shape& shape, std::initializer_list<int> v) {
 // Shapes (m, k, n) that stress the edges: single elements, k not a multiple of 4 or of 64,
 // n not a multiple of 16 or 32, m not a multiple of the row tile, k beyond one cache block.
 const std::vector<std::tuple<std::size_t, std::size_t, std::size_t>> kAwkward = {
-    {1, 1, 1}, {37, 53, 29}, {5, 3, 17}, {8, 64, 16}, {9, 67, 33}, {17, 1037, 47}, {64, 130, 100}, {3, 1000, 2},
-    {2, 4, 31}};
+    {1, 1, 1},      {37, 53, 29},   {5, 3, 17},   {8, 64, 16}, {9, 67, 33},
+    {17, 1037, 47}, {64, 130, 100}, {3, 1000, 2}, {2, 4, 31}};
 
 void check_kernel(GemmKernel kernel) {
   for (const auto& [m, k, n] : kAwkward) {
@@ -38,9 +38,10 @@ void check_kernel(GemmKernel kernel) {
     gemm_i8(a, packed, c, kernel);
     REQUIRE(c.shape() == expected.shape());
     const long bad = qt::first_mismatch(c, expected);
-    INFO("first mismatch at flat index " << bad << (bad >= 0 ? ": expected " + std::to_string(expected.flat(bad)) +
-                                                                 ", got " + std::to_string(c.flat(bad))
-                                                           : std::string()));
+    INFO("first mismatch at flat index " << bad
+                                         << (bad >= 0 ? ": expected " + std::to_string(expected.flat(bad)) + ", got " +
+                                                            std::to_string(c.flat(bad))
+                                                      : std::string()));
     CHECK(bad == -1);
   }
   // The extreme products: -128 · -128 summed over a long k, and -128 · 127.

@@ -55,7 +55,7 @@ TEST_CASE("choose_qparams spans the range and puts 0.0 exactly on the zero point
 
 TEST_CASE("quantize_value rounds half away from zero and saturates at -128 and 127", "[m17][17.1][points=1]") {
   const QParams half{0.5F, 0};
-  CHECK(quantize_value(0.25F, half) == 1);   // 0.5 → 1 (half-to-even would give 0)
+  CHECK(quantize_value(0.25F, half) == 1);  // 0.5 → 1 (half-to-even would give 0)
   CHECK(quantize_value(-0.25F, half) == -1);
   CHECK(quantize_value(0.74F, half) == 1);
   CHECK(quantize_value(0.76F, half) == 2);

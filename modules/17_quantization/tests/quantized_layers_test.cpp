@@ -31,8 +31,7 @@ Tensor fake_quant(const Tensor& x, QParams p) {
 }
 }  // namespace
 
-TEST_CASE("QuantizedLinear computes the int8 product of its quantized input and weights",
-          "[m17][17.6][points=2]") {
+TEST_CASE("QuantizedLinear computes the int8 product of its quantized input and weights", "[m17][17.6][points=2]") {
   const bool per_channel = GENERATE(true, false);
   CAPTURE(per_channel);
   tt::Rng rng(3);
@@ -102,8 +101,7 @@ TEST_CASE("QuantizedLinear runs inside tt::Sequential and refuses backward", "[m
   REQUIRE_THROWS_WITH(model.at(2).backward(tt::zeros({4, 3})), Catch::Contains("inference-only"));
 }
 
-TEST_CASE("QuantizedLinear::forward_int8 stays in integers and agrees with the fp32 path",
-          "[m17][17.6][points=2]") {
+TEST_CASE("QuantizedLinear::forward_int8 stays in integers and agrees with the fp32 path", "[m17][17.6][points=2]") {
   tt::Rng rng(9);
   tt::Linear fp(33, 21, rng);
   const Tensor x = qt::uniform({12, 33}, -0.5F, 3.0F, 10);

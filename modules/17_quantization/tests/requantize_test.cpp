@@ -18,7 +18,7 @@ TEST_CASE("quantize_multiplier normalizes M into [2^30, 2^31) with a shift", "[m
   CHECK(half.shift == 0);
   CHECK(half.real() == 0.5);
   const FixedPointMultiplier tenth = quantize_multiplier(0.1);  // 0.8 · 2^-3
-  CHECK(tenth.multiplier == 1717986918);                         // round(0.8 · 2^31)
+  CHECK(tenth.multiplier == 1717986918);                        // round(0.8 · 2^31)
   CHECK(tenth.shift == 3);
   const FixedPointMultiplier three = quantize_multiplier(3.0);  // 0.75 · 2^2
   CHECK(three.multiplier == 1610612736);
@@ -62,7 +62,7 @@ TEST_CASE("multiply_by_quantized_multiplier rounds once, half away from zero", "
 TEST_CASE("requantize adds the zero point and saturates to int8", "[m17][17.4][points=2]") {
   const FixedPointMultiplier half = quantize_multiplier(0.5);
   CHECK(requantize(100, half, 10) == 60);
-  CHECK(requantize(-3, half, 10) == 8);   // -1.5 → -2, + 10
+  CHECK(requantize(-3, half, 10) == 8);  // -1.5 → -2, + 10
   CHECK(requantize(1000, half, 10) == 127);
   CHECK(requantize(-1000, half, 10) == -128);
   CHECK(requantize(std::numeric_limits<std::int32_t>::min(), half, 0) == -128);

@@ -78,7 +78,8 @@ std::vector<std::vector<std::string>> breakdown_rows(const PerformanceProfiler& 
 }
 
 nlohmann::json stats_json(const tt::timing::Stats& s) {
-  return {{"median_s", s.median}, {"min_s", s.min}, {"max_s", s.max}, {"spread", s.spread()}, {"runs", s.samples.size()}};
+  return {
+      {"median_s", s.median}, {"min_s", s.min}, {"max_s", s.max}, {"spread", s.spread()}, {"runs", s.samples.size()}};
 }
 
 void add_comparison_table(tt::bench::Report& r, const std::string& title, const std::vector<VariantResult>& res) {
@@ -139,7 +140,10 @@ int main(int argc, char** argv) {
   const BottleneckAnalyzer analyzer = BottleneckAnalyzer::measured(quick);
   tt::bench::progress("measuring the roofs", 1, 1);
   report.add({"peak_gflops_1core", analyzer.peaks().gflops, "GFLOP/s", "", {{"fma_chains", kFmaChains}}});
-  report.add({"stream_bandwidth_1core", analyzer.peaks().bandwidth_gbs, "GB/s", "",
+  report.add({"stream_bandwidth_1core",
+              analyzer.peaks().bandwidth_gbs,
+              "GB/s",
+              "",
               {{"buffer_bytes", kStreamBytes}, {"ridge_flop_per_byte", analyzer.peaks().ridge()}}});
 
   // ---- a profiled GPT generation (reference backend: the "before" picture) ----
@@ -152,7 +156,10 @@ int main(int argc, char** argv) {
                    std::to_string(n_new) + " tokens, no cache): breakdown",
                {"op", "calls", "ms", "share", "GFLOP/s", "alloc MB"}, breakdown_rows(profiler));
   const double coverage = profiler.coverage();
-  report.add({"profiler_coverage", coverage, "ratio", ">= 0.95",
+  report.add({"profiler_coverage",
+              coverage,
+              "ratio",
+              ">= 0.95",
               {{"total_seconds", profiler.total_seconds()}, {"summary", profiler.summary()["breakdown"]}}});
   std::cout << profiler.report() << "\n";
   profiler.write_chrome_trace(trace_path);
@@ -238,7 +245,10 @@ int main(int argc, char** argv) {
       for (const auto& s : p.scopes()) calls += static_cast<double>(s.calls);
       return calls / static_cast<double>(p.scope("forward").calls);
     }();
-    report.add({"profiler_overhead", overhead, "ratio", "<= 0.02",
+    report.add({"profiler_overhead",
+                overhead,
+                "ratio",
+                "<= 0.02",
                 {{"backend", overhead_backend_name},
                  {"tokens", tokens.size()},
                  {"scopes_per_forward", scopes_per_forward},
@@ -285,13 +295,18 @@ int main(int argc, char** argv) {
     add_comparison_table(report, "GPT generation (" + std::to_string(n_new) + " new tokens): before/after", res);
     nlohmann::json detail = nlohmann::json::array();
     for (const auto& v : res)
-      detail.push_back({{"name", v.name}, {"speedup", v.speedup}, {"ci", {v.speedup_ci.lo, v.speedup_ci.hi}},
-                        {"time", stats_json(v.time)}, {"peak_bytes", v.peak_bytes}});
+      detail.push_back({{"name", v.name},
+                        {"speedup", v.speedup},
+                        {"ci", {v.speedup_ci.lo, v.speedup_ci.hi}},
+                        {"time", stats_json(v.time)},
+                        {"peak_bytes", v.peak_bytes}});
     report.add({"gpt_generation_best_speedup",
                 std::max_element(res.begin(), res.end(),
                                  [](const VariantResult& a, const VariantResult& b) { return a.speedup < b.speedup; })
                     ->speedup,
-                "ratio", "", {{"variants", detail}}});
+                "ratio",
+                "",
+                {{"variants", detail}}});
 
 #if defined(TT_M19_HAS_M15) && defined(TT_M19_HAS_M16)
     // Does the KV cache still help once matmuls are fast? A 2^2 factorial on generation time.
@@ -364,14 +379,13 @@ int main(int argc, char** argv) {
       return 0;
     };
     auto variant = [&](const std::string& name, tt::Sequential& m) {
-      return Variant{name, [&m, &batch] { m.forward(batch.images); },
-                     [&m, &test] { return tt::evaluate(m, test); },
+      return Variant{name, [&m, &batch] { m.forward(batch.images); }, [&m, &test] { return tt::evaluate(m, test); },
                      [&m, qbytes] { return tt::compress::model_storage_bytes(m, qbytes); }};
     };
     tt::bench::progress("comparing MLP variants", 0, 1);
-    const auto res = compare_optimizations(variant("fp32 MLP (optimized backend)", trained),
-                                           variant("quantized: int8 (m17)", *int8),
-                                           variant("pruned 80% + fine-tune + CSR (m18)", *pruned), Variant{"cached (n/a)"}, copt);
+    const auto res =
+        compare_optimizations(variant("fp32 MLP (optimized backend)", trained), variant("quantized: int8 (m17)", *int8),
+                              variant("pruned 80% + fine-tune + CSR (m18)", *pruned), Variant{"cached (n/a)"}, copt);
     tt::bench::progress("comparing MLP variants", 1, 1);
     add_comparison_table(report,
                          "compare_optimizations(baseline, quantized, pruned, cached) on the Fashion-MNIST MLP "
@@ -388,9 +402,8 @@ int main(int argc, char** argv) {
         },
         copt);
     tt::bench::progress("factorial: int8 x pruning", 1, 1);
-    add_factorial_table(report,
-                        "Interaction: int8 x pruning (MLP forward of 256 images; pruned+int8 is dense int8 with zeros)",
-                        f);
+    add_factorial_table(
+        report, "Interaction: int8 x pruning (MLP forward of 256 images; pruned+int8 is dense int8 with zeros)", f);
   } catch (const tt::error& e) {
     std::cout << "MLP comparison skipped: " << e.what() << "\n";
   }

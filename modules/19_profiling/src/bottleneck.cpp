@@ -13,9 +13,12 @@ namespace tt::profile {
 
 std::string to_string(Bound b) {
   switch (b) {
-    case Bound::compute: return "compute";
-    case Bound::memory: return "memory";
-    case Bound::unknown: return "unknown";
+    case Bound::compute:
+      return "compute";
+    case Bound::memory:
+      return "memory";
+    case Bound::unknown:
+      return "unknown";
   }
   return "unknown";
 }

@@ -40,8 +40,8 @@ double clock_seconds(Clock clock) {
 
 // ---- 19.9: bootstrap interval --------------------------------------------------------------
 
-Interval bootstrap_speedup_ci(const std::vector<double>& baseline, const std::vector<double>& variant,
-                              int resamples, double confidence, std::uint64_t seed) {
+Interval bootstrap_speedup_ci(const std::vector<double>& baseline, const std::vector<double>& variant, int resamples,
+                              double confidence, std::uint64_t seed) {
   // Check the arguments (tt::value_error). With std::mt19937_64 rng(seed): `resamples` times,
   // draw baseline.size() values of baseline and variant.size() values of variant with
   // replacement (std::uniform_int_distribution over the indices), and keep
@@ -53,8 +53,7 @@ Interval bootstrap_speedup_ci(const std::vector<double>& baseline, const std::ve
 
 // ---- 19.10: interleaved measurement and judgement --------------------------------------------
 
-std::vector<timing::Stats> run_interleaved(const std::vector<std::function<void()>>& fns,
-                                           const ComparerOptions& opt) {
+std::vector<timing::Stats> run_interleaved(const std::vector<std::function<void()>>& fns, const ComparerOptions& opt) {
   // opt.warmup untimed rounds calling every fn, then opt.runs rounds. Each round shuffles the
   // order (std::shuffle with one std::mt19937_64 seeded with opt.seed) and times each fn once:
   // repeat the call until opt.min_seconds have passed, sample = elapsed / calls (use

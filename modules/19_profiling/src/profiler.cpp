@@ -16,8 +16,7 @@ namespace {
 std::atomic<std::uint64_t> g_next_profiler_id{1};
 
 std::int64_t steady_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
       .count();
 }
 }  // namespace
@@ -93,8 +92,8 @@ ScopeStats PerformanceProfiler::scope(std::string_view path) const {
     if (s.path == path) return s;
   std::string known;
   for (const auto& s : all) known += (known.empty() ? "" : ", ") + s.path;
-  throw index_error("PerformanceProfiler::scope: no scope at path '" + std::string(path) + "'; recorded: " +
-                    (known.empty() ? "(nothing)" : known));
+  throw index_error("PerformanceProfiler::scope: no scope at path '" + std::string(path) +
+                    "'; recorded: " + (known.empty() ? "(nothing)" : known));
 }
 
 // ---- 19.1 / 19.2 / 19.3: recording -----------------------------------------------------------

@@ -108,8 +108,8 @@ TEST_CASE("Ops taken from a profile carry self time, FLOPs and allocation-based 
 TEST_CASE("Suggestions point to the module whose technique fits the bottleneck", "[m19][19.8][points=1]") {
   const BottleneckAnalyzer an(kPeaks);
   auto ops = synthetic_ops();
-  ops.push_back(OpWork{"fast_gemm", 1, 0.01, 0.01, 9e8, 1e6});        // 90 GFLOP/s at I = 900
-  ops.push_back(OpWork{"attention", 1, 0.02, 0.02, 1e5, 1e7});        // I = 0.01
+  ops.push_back(OpWork{"fast_gemm", 1, 0.01, 0.01, 9e8, 1e6});  // 90 GFLOP/s at I = 900
+  ops.push_back(OpWork{"attention", 1, 0.02, 0.02, 1e5, 1e7});  // I = 0.01
   const auto res = an.analyze(ops);
   auto find = [&](const std::string& name) {
     for (const auto& a : res)
@@ -123,7 +123,8 @@ TEST_CASE("Suggestions point to the module whose technique fits the bottleneck",
   CHECK(find("copy").suggestion.find("module 17") != std::string::npos);
   CHECK_FALSE(find("mystery").suggestion.empty());
   const std::string text = an.report(res);
-  for (const char* word : {"gemm", "copy", "memory", "compute", "module 15"}) CHECK(text.find(word) != std::string::npos);
+  for (const char* word : {"gemm", "copy", "memory", "compute", "module 15"})
+    CHECK(text.find(word) != std::string::npos);
 }
 
 TEST_CASE("The roofline SVG is a document with both roofs and one labelled point per placed op",

@@ -16,8 +16,7 @@ using tt::profile::Variant;
 using tt::profile::testing::busy;
 using tt::profile::testing::kMillisecondOfWork;
 
-TEST_CASE("The bootstrap interval of the speedup covers the true ratio and is reproducible",
-          "[m19][19.9][points=2]") {
+TEST_CASE("The bootstrap interval of the speedup covers the true ratio and is reproducible", "[m19][19.9][points=2]") {
   const std::vector<double> base{1.0, 1.1, 0.9, 1.05, 0.95, 1.02, 0.98};
   std::vector<double> half;
   for (double b : base) half.push_back(b / 2);
@@ -53,7 +52,7 @@ TEST_CASE("Two identical functions show no significant difference", "[m19][19.10
   ComparerOptions opt;
   opt.runs = 21;
   opt.confidence = 0.99;
-  opt.min_effect = 0.05;    // differences under 5% are not worth a verdict
+  opt.min_effect = 0.05;  // differences under 5% are not worth a verdict
   opt.min_seconds = 0.002;
   opt.clock = tt::profile::Clock::thread_cpu;  // robust to other processes on a shared machine
   const auto f = [] { busy(kMillisecondOfWork / 2); };
@@ -96,8 +95,7 @@ TEST_CASE("A function against the same function doing 10x the work: the verdict 
   }
 }
 
-TEST_CASE("The comparer reports memory and accuracy deltas and skips variants without work",
-          "[m19][19.10][points=1]") {
+TEST_CASE("The comparer reports memory and accuracy deltas and skips variants without work", "[m19][19.10][points=1]") {
   ComparerOptions opt;
   opt.runs = 5;
   Variant base{"fp32", [] { tt::Tensor t = tt::Tensor::from_shape({1000}); }, [] { return 0.90; },

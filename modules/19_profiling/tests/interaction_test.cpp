@@ -19,8 +19,7 @@ namespace {
 double x(unsigned c, int i) { return (c >> i) & 1U ? 1.0 : -1.0; }
 }  // namespace
 
-TEST_CASE("Main effects and interactions of a synthetic 2^3 response are recovered exactly",
-          "[m19][19.12][points=3]") {
+TEST_CASE("Main effects and interactions of a synthetic 2^3 response are recovered exactly", "[m19][19.12][points=3]") {
   const InteractionAnalyzer an({"quantize", "prune", "cache"});
   REQUIRE(an.configurations() == 8);
   // y = 5 + 1·xq - 0.5·xp + 0.25·xq·xp + 0.125·xq·xp·xc: effects are twice the coefficients.
@@ -81,10 +80,12 @@ TEST_CASE("run() evaluates every configuration once and time() measures all of t
   opt.runs = 15;
   opt.min_seconds = 0.002;
   opt.clock = tt::profile::Clock::thread_cpu;  // robust to other processes on a shared machine
-  const auto t = two.time([](unsigned c) -> std::function<void()> {
-    const std::size_t n = (c & 1U ? 4 : 1) * (kMillisecondOfWork / 4);
-    return [n] { busy(n); };
-  }, opt);
+  const auto t = two.time(
+      [](unsigned c) -> std::function<void()> {
+        const std::size_t n = (c & 1U ? 4 : 1) * (kMillisecondOfWork / 4);
+        return [n] { busy(n); };
+      },
+      opt);
   REQUIRE(t.responses.size() == 4);
   for (double y : t.responses) CHECK(std::isfinite(y));
   // Only the direction: log(4) ≈ 1.39 on a quiet machine, but a shared one adds noise.

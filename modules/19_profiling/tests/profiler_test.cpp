@@ -81,9 +81,7 @@ TEST_CASE("Core layer hooks inside a region become child scopes, and the previou
           busy(1000);
         }
       }
-      {
-        TT_PROFILE_SCOPE("GELU");
-      }
+      { TT_PROFILE_SCOPE("GELU"); }
     }
     CHECK(tt::profile_sink() == &before);
     {
@@ -116,9 +114,7 @@ TEST_CASE("Bad region names and nesting too deep are rejected with typed errors"
   const auto all = p.scopes();
   CHECK(all.size() == static_cast<std::size_t>(PerformanceProfiler::kMaxDepth));
   // The profiler still works afterwards.
-  {
-    auto r = p.profile("after");
-  }
+  { auto r = p.profile("after"); }
   CHECK(p.scope("after").calls == 1);
 }
 
@@ -245,9 +241,7 @@ TEST_CASE("The breakdown looks through wrapper scopes such as the GPT's gpt_forw
   {
     auto r = p.profile("generate");
     TT_PROFILE_SCOPE("gpt_forward");
-    {
-      TT_PROFILE_SCOPE("embedding");
-    }
+    { TT_PROFILE_SCOPE("embedding"); }
     for (int i = 0; i < 2; ++i) {
       TT_PROFILE_SCOPE("block");
       {

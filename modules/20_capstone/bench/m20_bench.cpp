@@ -30,12 +30,18 @@ Plan make_plan(bool quick) {
 }
 
 json measurement_json(const Measurement& m) {
-  return {{"latency_p50_ms", m.latency_p50_ms}, {"latency_p90_ms", m.latency_p90_ms},
-          {"throughput_ips", m.throughput_ips}, {"accuracy", m.accuracy},
-          {"test_images", m.test_images},       {"model_bytes", m.model_bytes},
-          {"generation_tokens_per_s", m.generation_tokens_per_s}, {"generation_tokens", m.generation_tokens},
-          {"generation_peak_bytes", m.generation_peak_bytes}, {"tracked_peak_bytes", m.tracked_peak_bytes},
-          {"max_rss_bytes", m.max_rss_bytes}, {"queries", m.queries}};
+  return {{"latency_p50_ms", m.latency_p50_ms},
+          {"latency_p90_ms", m.latency_p90_ms},
+          {"throughput_ips", m.throughput_ips},
+          {"accuracy", m.accuracy},
+          {"test_images", m.test_images},
+          {"model_bytes", m.model_bytes},
+          {"generation_tokens_per_s", m.generation_tokens_per_s},
+          {"generation_tokens", m.generation_tokens},
+          {"generation_peak_bytes", m.generation_peak_bytes},
+          {"tracked_peak_bytes", m.tracked_peak_bytes},
+          {"max_rss_bytes", m.max_rss_bytes},
+          {"queries", m.queries}};
 }
 
 }  // namespace
@@ -81,21 +87,43 @@ int main(int argc, char** argv) {
     topt.min_seconds = 0.002;
     const auto cmp = tt::timing::compare([&] { base->classify(one); }, [&] { entry->classify(one); }, topt);
 
-    r.add({"capstone_latency_speedup", mb.latency_p50_ms / me.latency_p50_ms, "ratio", ">= 5",
-           {{"baseline_p50_ms", mb.latency_p50_ms}, {"entry_p50_ms", me.latency_p50_ms},
-            {"baseline_p90_ms", mb.latency_p90_ms}, {"entry_p90_ms", me.latency_p90_ms}, {"queries", mo.queries},
-            {"interleaved_ratio", cmp.ratio()}, {"interleaved_spread", {cmp.a.spread(), cmp.b.spread()}},
-            {"baseline_backend", "reference"}, {"baseline", measurement_json(mb)}, {"entry", measurement_json(me)}}});
-    r.add({"capstone_size_ratio", double(mb.model_bytes) / double(me.model_bytes), "ratio", ">= 4",
+    r.add({"capstone_latency_speedup",
+           mb.latency_p50_ms / me.latency_p50_ms,
+           "ratio",
+           ">= 5",
+           {{"baseline_p50_ms", mb.latency_p50_ms},
+            {"entry_p50_ms", me.latency_p50_ms},
+            {"baseline_p90_ms", mb.latency_p90_ms},
+            {"entry_p90_ms", me.latency_p90_ms},
+            {"queries", mo.queries},
+            {"interleaved_ratio", cmp.ratio()},
+            {"interleaved_spread", {cmp.a.spread(), cmp.b.spread()}},
+            {"baseline_backend", "reference"},
+            {"baseline", measurement_json(mb)},
+            {"entry", measurement_json(me)}}});
+    r.add({"capstone_size_ratio",
+           double(mb.model_bytes) / double(me.model_bytes),
+           "ratio",
+           ">= 4",
            {{"baseline_bytes", mb.model_bytes}, {"entry_bytes", me.model_bytes}}});
-    r.add({"capstone_accuracy_ratio", me.accuracy / mb.accuracy, "ratio", ">= 0.99",
-           {{"baseline_accuracy", mb.accuracy}, {"entry_accuracy", me.accuracy}, {"test_images", me.test_images},
+    r.add({"capstone_accuracy_ratio",
+           me.accuracy / mb.accuracy,
+           "ratio",
+           ">= 0.99",
+           {{"baseline_accuracy", mb.accuracy},
+            {"entry_accuracy", me.accuracy},
+            {"test_images", me.test_images},
             {"gate_passed", passes_gate(me.accuracy, mb.accuracy)}}});
-    r.add({"capstone_generation_speedup_256", me.generation_tokens_per_s / mb.generation_tokens_per_s, "ratio",
+    r.add({"capstone_generation_speedup_256",
+           me.generation_tokens_per_s / mb.generation_tokens_per_s,
+           "ratio",
            ">= 20",
-           {{"baseline_tokens_per_s", mb.generation_tokens_per_s}, {"entry_tokens_per_s", me.generation_tokens_per_s},
-            {"tokens", mo.generation_tokens}, {"prompt_tokens", mo.prompt_tokens},
-            {"baseline_peak_bytes", mb.generation_peak_bytes}, {"entry_peak_bytes", me.generation_peak_bytes}}});
+           {{"baseline_tokens_per_s", mb.generation_tokens_per_s},
+            {"entry_tokens_per_s", me.generation_tokens_per_s},
+            {"tokens", mo.generation_tokens},
+            {"prompt_tokens", mo.prompt_tokens},
+            {"baseline_peak_bytes", mb.generation_peak_bytes},
+            {"entry_peak_bytes", me.generation_peak_bytes}}});
     auto f = [](double v) { return tt::bench::fmt(v); };
     r.table("Baseline (fp32, reference backend, no cache) vs the reference entry",
             {"", "p50 ms", "p90 ms", "images/s @256", "accuracy", "classifier bytes", "tokens/s", "gen peak bytes",

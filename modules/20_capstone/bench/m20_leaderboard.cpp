@@ -3,9 +3,9 @@
 // usage: m20_leaderboard DIR --out SITE_DIR [--min-test-images N]      |      m20_leaderboard --demo DIR
 #include <algorithm>
 #include <cstdio>
-#include <iterator>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <string>
 
@@ -30,11 +30,13 @@ void write_demo(const fs::path& dir) {
   };
   const Demo demos[] = {
       {"baseline-fp32", "The fp32 baseline with the reference backend, no cache.", 0.62, 0.8851, 946216, 1450000, 95},
-      {"ref-int8-pruned", "Structured pruning 25%, int8 PTQ, optimized backend, KV cache.", 0.031, 0.8823, 171000, 620000, 5200},
+      {"ref-int8-pruned", "Structured pruning 25%, int8 PTQ, optimized backend, KV cache.", 0.031, 0.8823, 171000,
+       620000, 5200},
       {"alice-blas", "fp32 with the BLAS backend and a KV cache.", 0.085, 0.8851, 946216, 700000, 3100},
       {"bob-sparse90", "90% magnitude pruning with CSR kernels, fp32.", 0.12, 0.8790, 310000, 690000, 2900},
       {"carol-tiny", "Distilled 784-32-10 student, int8.", 0.012, 0.8514, 27000, 600000, 5400},
-      {"dan-sliding", "int8 + a sliding-window KV cache of 64 tokens for generation.", 0.034, 0.8809, 171000, 240000, 4700},
+      {"dan-sliding", "int8 + a sliding-window KV cache of 64 tokens for generation.", 0.034, 0.8809, 171000, 240000,
+       4700},
   };
   fs::create_directories(dir);
   for (const auto& d : demos) {
@@ -56,7 +58,10 @@ void write_demo(const fs::path& dir) {
     m.generation_peak_bytes = d.gen_peak;
     const std::string h = tt::capstone::sha256_hex(d.name);
     json digest{{"algorithm", "sha256"}, {"files", {{"src/entry.cpp", h}}}, {"combined", h}};
-    json env{{"cpu", "demo CPU"}, {"compiler", "g++ 12"}, {"flags", "-O3 -march=native"}, {"host", "demo"},
+    json env{{"cpu", "demo CPU"},
+             {"compiler", "g++ 12"},
+             {"flags", "-O3 -march=native"},
+             {"host", "demo"},
              {"date", "2026-01-01T00:00:00Z"}};
     std::ofstream(dir / (std::string(d.name) + ".json"))
         << tt::capstone::make_submission_json(d.name, d.what, m, env, digest).dump(2) << "\n";
@@ -76,9 +81,12 @@ int main(int argc, char** argv) {
     tt::capstone::ValidationOptions vo;
     for (int i = 1; i < argc; ++i) {
       const std::string a = argv[i];
-      if (a == "--out" && i + 1 < argc) out = argv[++i];
-      else if (a == "--min-test-images" && i + 1 < argc) vo.required_test_images = std::stoul(argv[++i]);
-      else if (in.empty() && a[0] != '-') in = a;
+      if (a == "--out" && i + 1 < argc)
+        out = argv[++i];
+      else if (a == "--min-test-images" && i + 1 < argc)
+        vo.required_test_images = std::stoul(argv[++i]);
+      else if (in.empty() && a[0] != '-')
+        in = a;
       else {
         std::fprintf(stderr, "usage: m20_leaderboard DIR --out SITE_DIR | m20_leaderboard --demo DIR\n");
         return 2;

@@ -15,13 +15,19 @@ int main(int argc, char** argv) {
   std::size_t queries = 200;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i], v = argv[i + 1];
-    if (a == "--name") name = v;
-    else if (a == "--out") out = v;
-    else if (a == "--baseline") dir = v;
-    else if (a == "--queries") queries = std::stoul(v);
-    else if (a == "--sources") root = v;
+    if (a == "--name")
+      name = v;
+    else if (a == "--out")
+      out = v;
+    else if (a == "--baseline")
+      dir = v;
+    else if (a == "--queries")
+      queries = std::stoul(v);
+    else if (a == "--sources")
+      root = v;
     else {
-      std::fprintf(stderr, "usage: m20_submit --name NAME [--out FILE] [--baseline DIR] [--queries N] [--sources ROOT]\n");
+      std::fprintf(stderr,
+                   "usage: m20_submit --name NAME [--out FILE] [--baseline DIR] [--queries N] [--sources ROOT]\n");
       return 2;
     }
   }
@@ -46,12 +52,14 @@ int main(int argc, char** argv) {
     const Measurement m = measure(*entry, test, mo);
     const auto digest = source_digest(root, {"src/entry.cpp", "src/scoring.cpp", "src/validate.cpp",
                                              "src/leaderboard.cpp", "src/leaderboard_html.cpp"});
-    std::ofstream(out) << make_submission_json(name, entry->description(), m, capture_environment(), digest).dump(2) << "\n";
-    std::printf("%s: p50 %.4f ms, p90 %.4f ms, %.0f images/s, accuracy %.4f (baseline %.4f, gate %s), %zu bytes, "
-                "%.0f tokens/s -> %s\n",
-                name.c_str(), m.latency_p50_ms, m.latency_p90_ms, m.throughput_ips, m.accuracy, b.accuracy,
-                passes_gate(m.accuracy, b.accuracy) ? "passed" : "FAILED", m.model_bytes, m.generation_tokens_per_s,
-                out.c_str());
+    std::ofstream(out) << make_submission_json(name, entry->description(), m, capture_environment(), digest).dump(2)
+                       << "\n";
+    std::printf(
+        "%s: p50 %.4f ms, p90 %.4f ms, %.0f images/s, accuracy %.4f (baseline %.4f, gate %s), %zu bytes, "
+        "%.0f tokens/s -> %s\n",
+        name.c_str(), m.latency_p50_ms, m.latency_p90_ms, m.throughput_ips, m.accuracy, b.accuracy,
+        passes_gate(m.accuracy, b.accuracy) ? "passed" : "FAILED", m.model_bytes, m.generation_tokens_per_s,
+        out.c_str());
   } catch (const std::exception& e) {
     std::fprintf(stderr, "m20_submit: %s\n", e.what());
     return 1;

@@ -25,8 +25,8 @@ using nlohmann::json;
 namespace {
 
 json gpt_to_json(const GPTConfig& c) {
-  return {{"vocab", c.vocab}, {"d_model", c.d_model}, {"n_heads", c.n_heads}, {"n_layers", c.n_layers},
-          {"max_seq", c.max_seq}, {"d_ff", c.d_ff}, {"seed", c.seed}};
+  return {{"vocab", c.vocab},     {"d_model", c.d_model}, {"n_heads", c.n_heads}, {"n_layers", c.n_layers},
+          {"max_seq", c.max_seq}, {"d_ff", c.d_ff},       {"seed", c.seed}};
 }
 
 GPTConfig gpt_from_json(const json& j) {
@@ -149,8 +149,8 @@ Baseline make_baseline(const std::string& dir, const BaselineOptions& o) {
 Baseline load_baseline(const std::string& dir) {
   std::ifstream in(dir + "/baseline.json");
   if (!in)
-    throw data_error("capstone baseline: " + dir + "/baseline.json not found; make it with `m20_make_baseline " +
-                     dir + "` (trains the fp32 MLP and writes the weights)");
+    throw data_error("capstone baseline: " + dir + "/baseline.json not found; make it with `m20_make_baseline " + dir +
+                     "` (trains the fp32 MLP and writes the weights)");
   json j;
   try {
     in >> j;

@@ -65,11 +65,21 @@ std::string first_line_of_command(const std::string& cmd) {
 }  // namespace
 
 const std::vector<std::string>& result_keys() {
-  static const std::vector<std::string> keys{
-      "queries",          "latency_p50_ms",       "latency_p90_ms",     "throughput_batch",
-      "throughput_ips",   "test_images",          "accuracy",           "baseline_accuracy",
-      "model_bytes",      "baseline_model_bytes", "tracked_peak_bytes", "max_rss_bytes",
-      "generation_tokens", "generation_tokens_per_s", "generation_peak_bytes"};
+  static const std::vector<std::string> keys{"queries",
+                                             "latency_p50_ms",
+                                             "latency_p90_ms",
+                                             "throughput_batch",
+                                             "throughput_ips",
+                                             "test_images",
+                                             "accuracy",
+                                             "baseline_accuracy",
+                                             "model_bytes",
+                                             "baseline_model_bytes",
+                                             "tracked_peak_bytes",
+                                             "max_rss_bytes",
+                                             "generation_tokens",
+                                             "generation_tokens_per_s",
+                                             "generation_peak_bytes"};
   return keys;
 }
 

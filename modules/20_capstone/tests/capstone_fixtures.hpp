@@ -2,9 +2,9 @@
 // Not a real entry: the fake answers from the images themselves so accuracy and memory are known exactly.
 #pragma once
 
+#include <unistd.h>
 #include <filesystem>
 #include <string>
-#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
@@ -97,7 +97,8 @@ inline nlohmann::json valid_submission(const std::string& name, double p50_ms = 
   j["name"] = name;
   j["description"] = "test entry " + name;
   j["harness"] = {{"version", tt::capstone::kHarnessVersion}, {"measured", tt::capstone::result_keys()}};
-  j["environment"] = {{"cpu", "Test CPU"}, {"compiler", "g++ 12"}, {"flags", "-O2"}, {"host", "h"}, {"date", "2026-01-01T00:00:00Z"}};
+  j["environment"] = {
+      {"cpu", "Test CPU"}, {"compiler", "g++ 12"}, {"flags", "-O2"}, {"host", "h"}, {"date", "2026-01-01T00:00:00Z"}};
   const std::string hex(64, 'a');
   j["source_digest"] = {{"algorithm", "sha256"}, {"files", {{"src/entry.cpp", hex}}}, {"combined", hex}};
   j["results"] = {{"queries", 200},

@@ -12,7 +12,8 @@ using Catch::Matchers::Contains;
 
 namespace {
 
-Entry entry(const std::string& name, double p50, double acc, std::size_t bytes, std::size_t gen_peak, double tps = 1000) {
+Entry entry(const std::string& name, double p50, double acc, std::size_t bytes, std::size_t gen_peak,
+            double tps = 1000) {
   Entry e;
   e.name = name;
   e.description = "test entry " + name;
@@ -36,11 +37,11 @@ Entry entry(const std::string& name, double p50, double acc, std::size_t bytes, 
 
 // baseline accuracy 0.885 → gate 0.87615
 std::vector<Entry> field() {
-  return {entry("slow-accurate", 0.30, 0.8900, 200000, 500000),  // on the front (most accurate)
-          entry("fast", 0.02, 0.8800, 60000, 300000, 900),      // on the front (fastest gated)
-          entry("dominated", 0.25, 0.8790, 50000, 300000, 1200), // slower and less accurate than fast
-          entry("middle", 0.10, 0.8850, 235000, 800000),        // on the front
-          entry("too-lossy", 0.01, 0.8500, 30000, 100000)};     // below the gate, fastest of all
+  return {entry("slow-accurate", 0.30, 0.8900, 200000, 500000),   // on the front (most accurate)
+          entry("fast", 0.02, 0.8800, 60000, 300000, 900),        // on the front (fastest gated)
+          entry("dominated", 0.25, 0.8790, 50000, 300000, 1200),  // slower and less accurate than fast
+          entry("middle", 0.10, 0.8850, 235000, 800000),          // on the front
+          entry("too-lossy", 0.01, 0.8500, 30000, 100000)};       // below the gate, fastest of all
 }
 
 const Category& category(const Leaderboard& b, const std::string& id) {
@@ -132,8 +133,8 @@ TEST_CASE("render_html writes one offline page with sortable tables and the scat
     CHECK_THAT(html, Contains(std::string("id=\"cat-") + id + "\""));
   CHECK_THAT(html, Contains("class=\"lb\"") && Contains("data-col=\"p50\"") && Contains("data-v="));
   CHECK_THAT(html, Contains("<svg id=\"pareto-plot\"") && Contains("class=\"front\"") && Contains("<circle"));
-  CHECK_THAT(html, Contains("<pre id=\"selftest\"") && Contains("#selftest") && Contains("<script>") &&
-                       Contains("<style>"));
+  CHECK_THAT(html,
+             Contains("<pre id=\"selftest\"") && Contains("#selftest") && Contains("<script>") && Contains("<style>"));
   // Offline: nothing fetched (the SVG namespace is a name, not a fetch).
   CHECK_THAT(html, !Contains("https://") && !Contains("src=") && !Contains("<link") && !Contains("@import"));
   // Escaped text

@@ -17,8 +17,8 @@ TEST_CASE("percentile interpolates linearly between the closest ranks like NumPy
   CHECK(percentile(x, 0) == Approx(15));
   CHECK(percentile(x, 100) == Approx(50));
   CHECK(percentile(x, 50) == Approx(35));
-  CHECK(percentile(x, 40) == Approx(29));    // pos 1.6 → 20 + 0.6·15
-  CHECK(percentile(x, 90) == Approx(46));    // pos 3.6 → 40 + 0.6·10
+  CHECK(percentile(x, 40) == Approx(29));                     // pos 1.6 → 20 + 0.6·15
+  CHECK(percentile(x, 90) == Approx(46));                     // pos 3.6 → 40 + 0.6·10
   CHECK(percentile({40, 15, 50, 35, 20}, 90) == Approx(46));  // order does not matter
   CHECK(percentile({7.5}, 90) == Approx(7.5));
   std::vector<double> many;

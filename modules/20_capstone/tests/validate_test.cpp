@@ -53,8 +53,7 @@ TEST_CASE("a file written by the harness validates and parses into an Entry", "[
   CHECK(v.environment["cpu"] == "Test CPU");
 }
 
-TEST_CASE("malformed JSON and missing or mistyped fields are rejected with the field named",
-          "[m20][20.3][points=2]") {
+TEST_CASE("malformed JSON and missing or mistyped fields are rejected with the field named", "[m20][20.3][points=2]") {
   SECTION("malformed") {
     REQUIRE_THROWS_AS(parse_submission("{\"name\": \"x\",", "broken.json"), tt::data_error);
     REQUIRE_THROWS_WITH(parse_submission("{\"name\": \"x\",", "broken.json"),
@@ -97,7 +96,7 @@ TEST_CASE("impossible numbers are rejected", "[m20][20.3][points=3]") {
       {"latency_p50_ms", 0.0, "results.latency_p50_ms"},
       {"latency_p90_ms", 0.04, "results.latency_p90_ms"},  // below p50 = 0.05
       {"accuracy", 1.5, "results.accuracy"},
-      {"accuracy", 0.88125, "whole number"},             // not k / 10000
+      {"accuracy", 0.88125, "whole number"},                // not k / 10000
       {"throughput_ips", 6.0e6, "results.throughput_ips"},  // 256 / 0.05 ms = 5.12e6 at most
       {"throughput_ips", -3.0, "results.throughput_ips"},
       {"model_bytes", 0, "results.model_bytes"},

@@ -12,10 +12,14 @@ namespace tt::accel {
 
 std::string kernel_name(Kernel k) {
   switch (k) {
-    case Kernel::reordered: return "reordered";
-    case Kernel::simd: return "simd";
-    case Kernel::parallel: return "parallel";
-    case Kernel::blas: return "blas";
+    case Kernel::reordered:
+      return "reordered";
+    case Kernel::simd:
+      return "simd";
+    case Kernel::parallel:
+      return "parallel";
+    case Kernel::blas:
+      return "blas";
   }
   return "unknown";
 }
@@ -29,8 +33,7 @@ std::string OptimizedBackend::name() const { return "optimized"; }
 
 Kernel OptimizedBackend::choose(std::size_t m, std::size_t n, std::size_t k) const {
   const double flops = gemm_flops(m, n, k);
-  if (m < thresholds_.simd_min_rows || flops < thresholds_.simd_min_flops)
-    return Kernel::reordered;
+  if (m < thresholds_.simd_min_rows || flops < thresholds_.simd_min_flops) return Kernel::reordered;
   // Two threads need at least two row blocks worth splitting.
   if (threads_ > 1 && m >= 2 && flops >= thresholds_.parallel_min_flops) return Kernel::parallel;
   return Kernel::simd;
@@ -40,10 +43,18 @@ void OptimizedBackend::gemm(ConstMatrixRef a, ConstMatrixRef b, MatrixRef c) {
   check_gemm_shapes(a, b, c);
   last_ = choose(a.rows, b.cols, a.cols);
   switch (last_) {
-    case Kernel::reordered: matmul_reordered(a, b, c); break;
-    case Kernel::simd: matmul_simd(a, b, c); break;
-    case Kernel::parallel: matmul_parallel(a, b, c, threads_); break;
-    case Kernel::blas: matmul_blas(a, b, c); break;
+    case Kernel::reordered:
+      matmul_reordered(a, b, c);
+      break;
+    case Kernel::simd:
+      matmul_simd(a, b, c);
+      break;
+    case Kernel::parallel:
+      matmul_parallel(a, b, c, threads_);
+      break;
+    case Kernel::blas:
+      matmul_blas(a, b, c);
+      break;
   }
 }
 

@@ -11,9 +11,9 @@ double arithmetic_intensity(std::size_t m, std::size_t n, std::size_t k) {
   if (m == 0 || n == 0 || k == 0)
     throw value_error("arithmetic_intensity: sizes must be >= 1, got m=" + std::to_string(m) +
                       " n=" + std::to_string(n) + " k=" + std::to_string(k));
-  const double bytes = 4.0 * (static_cast<double>(m) * static_cast<double>(k) +
-                              static_cast<double>(k) * static_cast<double>(n) +
-                              static_cast<double>(m) * static_cast<double>(n));
+  const double bytes =
+      4.0 * (static_cast<double>(m) * static_cast<double>(k) + static_cast<double>(k) * static_cast<double>(n) +
+             static_cast<double>(m) * static_cast<double>(n));
   return gemm_flops(m, n, k) / bytes;
 }
 

@@ -54,8 +54,7 @@ class CpuPin {
 
 void matmul_parallel(ConstMatrixRef a, ConstMatrixRef b, MatrixRef c, int threads) {
   check_gemm_shapes(a, b, c);
-  if (threads < 1)
-    throw value_error("matmul_parallel: threads must be >= 1, got " + std::to_string(threads));
+  if (threads < 1) throw value_error("matmul_parallel: threads must be >= 1, got " + std::to_string(threads));
   const std::size_t m = a.rows;
   const std::size_t parts = std::min<std::size_t>(static_cast<std::size_t>(threads), m);
 

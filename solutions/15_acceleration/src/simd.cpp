@@ -77,8 +77,8 @@ class PackBuffer {
 void pack_a(const ConstMatrixRef& a, std::size_t i0, std::size_t mc, std::size_t p0, std::size_t kc, float* out) {
   for (std::size_t r0 = 0; r0 < mc; r0 += kMR) {
     const std::size_t rows = std::min(kMR, mc - r0);
-    const float* base = a.data + static_cast<std::ptrdiff_t>(i0 + r0) * a.row_stride +
-                        static_cast<std::ptrdiff_t>(p0) * a.col_stride;
+    const float* base =
+        a.data + static_cast<std::ptrdiff_t>(i0 + r0) * a.row_stride + static_cast<std::ptrdiff_t>(p0) * a.col_stride;
     if (a.row_stride == 1) {
       // a is a transposed row-major matrix: the MR values of one p are contiguous.
       for (std::size_t p = 0; p < kc; ++p) {
@@ -107,8 +107,8 @@ void pack_a(const ConstMatrixRef& a, std::size_t i0, std::size_t mc, std::size_t
 void pack_b(const ConstMatrixRef& b, std::size_t p0, std::size_t kc, std::size_t j0, std::size_t nc, float* out) {
   for (std::size_t s0 = 0; s0 < nc; s0 += kNR) {
     const std::size_t cols = std::min(kNR, nc - s0);
-    const float* base = b.data + static_cast<std::ptrdiff_t>(p0) * b.row_stride +
-                        static_cast<std::ptrdiff_t>(j0 + s0) * b.col_stride;
+    const float* base =
+        b.data + static_cast<std::ptrdiff_t>(p0) * b.row_stride + static_cast<std::ptrdiff_t>(j0 + s0) * b.col_stride;
     if (b.col_stride == 1) {
       for (std::size_t p = 0; p < kc; ++p) {
         const float* src = base + static_cast<std::ptrdiff_t>(p) * b.row_stride;
@@ -137,8 +137,8 @@ void pack_b(const ConstMatrixRef& b, std::size_t p0, std::size_t kc, std::size_t
 
 // The micro-kernel: c(MR × NR) (=|+=) a_panel(MR × kc) · b_panel(kc × NR), all in registers.
 // a: kc groups of MR floats · b: kc groups of NR floats (64-byte aligned) · c: row stride ldc.
-void micro_kernel(std::size_t kc, const float* __restrict a, const float* __restrict b, float* c,
-                  std::ptrdiff_t ldc, bool accumulate) {
+void micro_kernel(std::size_t kc, const float* __restrict a, const float* __restrict b, float* c, std::ptrdiff_t ldc,
+                  bool accumulate) {
   Vec acc[kMR][kNV];
 #pragma GCC unroll 16
   for (std::size_t r = 0; r < kMR; ++r)
@@ -225,7 +225,8 @@ void matmul_simd(ConstMatrixRef a, ConstMatrixRef b, MatrixRef c) {
       for (std::size_t i0 = 0; i0 < m; i0 += kMC) {
         const std::size_t mc = std::min(kMC, m - i0);
         pack_a(a, i0, mc, p0, kc, pa);
-        macro_kernel(mc, nc, kc, pa, pb, c.data + static_cast<std::ptrdiff_t>(i0) * c.row_stride + static_cast<std::ptrdiff_t>(j0),
+        macro_kernel(mc, nc, kc, pa, pb,
+                     c.data + static_cast<std::ptrdiff_t>(i0) * c.row_stride + static_cast<std::ptrdiff_t>(j0),
                      c.row_stride, p0 > 0);
       }
     }

@@ -141,12 +141,12 @@ void gemm_i8_portable(const TensorI8& a, const PackedI8& b, TensorI32& c) {
 #if TT_HAVE_VNNI
 namespace {
 
-constexpr std::size_t kMr = 8;      // rows of a per micro-tile
-constexpr std::size_t kKcQ = 128;   // k-quads per cache block (512 k: a 32-column B slice is 16 KiB)
+constexpr std::size_t kMr = 8;     // rows of a per micro-tile
+constexpr std::size_t kKcQ = 128;  // k-quads per cache block (512 k: a 32-column B slice is 16 KiB)
 
 struct PanelRef {
   const std::int8_t* data = nullptr;  // first byte of the k block
-  std::size_t stride = 64;           // bytes per quad (4 · width)
+  std::size_t stride = 64;            // bytes per quad (4 · width)
   __mmask64 load_mask = ~__mmask64{0};
   __mmask16 store_mask = 0xFFFF;
   const std::int32_t* init = nullptr;  // -128 · column sums of the panel's columns
@@ -199,29 +199,28 @@ void micro_kernel(const std::uint8_t* a, std::size_t lda, const PanelRef* pr, st
 // The hot path: 8 rows × 2 full panels (32 columns), every accumulator a named variable (GCC
 // keeps an array of 16 zmm accumulators on the stack; named ones stay in registers).
 // src/src_ld: where the accumulators start (c itself, or the -128·column-sum row with ld 0).
-#define TT_ACC(r)                                                  \
-  __m512i c##r##0 = _mm512_loadu_si512(src + (r) * src_ld);        \
-  __m512i c##r##1 = _mm512_loadu_si512(src + (r) * src_ld + 16);
-#define TT_STEP(r)                                                 \
-  {                                                                \
-    std::int32_t a4;                                               \
-    std::memcpy(&a4, a + (r) * lda, 4);                            \
-    const __m512i av = _mm512_set1_epi32(a4);                      \
-    c##r##0 = _mm512_dpbusd_epi32(c##r##0, av, b0);                \
-    c##r##1 = _mm512_dpbusd_epi32(c##r##1, av, b1);                \
+#define TT_ACC(r)                                         \
+  __m512i c##r##0 = _mm512_loadu_si512(src + (r)*src_ld); \
+  __m512i c##r##1 = _mm512_loadu_si512(src + (r)*src_ld + 16);
+#define TT_STEP(r)                                  \
+  {                                                 \
+    std::int32_t a4;                                \
+    std::memcpy(&a4, a + (r)*lda, 4);               \
+    const __m512i av = _mm512_set1_epi32(a4);       \
+    c##r##0 = _mm512_dpbusd_epi32(c##r##0, av, b0); \
+    c##r##1 = _mm512_dpbusd_epi32(c##r##1, av, b1); \
   }
-#define TT_STORE(r)                                                \
-  _mm512_storeu_si512(c + (r) * ldc, c##r##0);                     \
-  _mm512_storeu_si512(c + (r) * ldc + 16, c##r##1);
+#define TT_STORE(r)                          \
+  _mm512_storeu_si512(c + (r)*ldc, c##r##0); \
+  _mm512_storeu_si512(c + (r)*ldc + 16, c##r##1);
 
 void kernel_8x32(const std::uint8_t* a, std::size_t lda, const std::int8_t* p0, const std::int8_t* p1,
                  std::size_t quads, const std::int32_t* src, std::size_t src_ld, std::int32_t* c, std::size_t ldc) {
-  TT_ACC(0) TT_ACC(1) TT_ACC(2) TT_ACC(3) TT_ACC(4) TT_ACC(5) TT_ACC(6) TT_ACC(7)
-  for (std::size_t q = 0; q < quads; ++q) {
+  TT_ACC(0)
+  TT_ACC(1) TT_ACC(2) TT_ACC(3) TT_ACC(4) TT_ACC(5) TT_ACC(6) TT_ACC(7) for (std::size_t q = 0; q < quads; ++q) {
     const __m512i b0 = _mm512_loadu_si512(p0 + 64 * q);
     const __m512i b1 = _mm512_loadu_si512(p1 + 64 * q);
-    TT_STEP(0) TT_STEP(1) TT_STEP(2) TT_STEP(3) TT_STEP(4) TT_STEP(5) TT_STEP(6) TT_STEP(7)
-    a += 4;
+    TT_STEP(0) TT_STEP(1) TT_STEP(2) TT_STEP(3) TT_STEP(4) TT_STEP(5) TT_STEP(6) TT_STEP(7) a += 4;
   }
   TT_STORE(0) TT_STORE(1) TT_STORE(2) TT_STORE(3) TT_STORE(4) TT_STORE(5) TT_STORE(6) TT_STORE(7)
 }
@@ -290,8 +289,9 @@ void gemm_i8_vnni(const TensorI8& a, const PackedI8& b, TensorI32& c) {
     }
   }
 #else
-  throw error("gemm_i8_vnni: built without AVX-512 VNNI (-march=native on a CPU with avx512vnni); use "
-              "GemmKernel::portable");
+  throw error(
+      "gemm_i8_vnni: built without AVX-512 VNNI (-march=native on a CPU with avx512vnni); use "
+      "GemmKernel::portable");
 #endif
 }
 

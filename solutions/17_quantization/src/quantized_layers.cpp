@@ -9,8 +9,9 @@ namespace tt::quant {
 namespace {
 
 [[noreturn]] void inference_only(const std::string& kind) {
-  throw error(kind + "::backward: quantized layers are inference-only (post-training quantization); train the fp32 "
-                     "model, then convert it with tt::quant::quantize_model");
+  throw error(kind +
+              "::backward: quantized layers are inference-only (post-training quantization); train the fp32 "
+              "model, then convert it with tt::quant::quantize_model");
 }
 
 float weight_scale(const QuantParams& w, std::size_t j) { return w.params[w.per_channel() ? j : 0].scale; }
@@ -21,8 +22,10 @@ QuantizedLinear::QuantizedLinear(const Linear& layer, QParams input, bool per_ch
                                  std::optional<QParams> output)
     : input_(input), output_(output) {
   if (!(input.scale > 0.0F) || !std::isfinite(input.scale) || input.zero_point < kQMin || input.zero_point > kQMax) {
-    throw value_error("QuantizedLinear: input parameters need a finite scale > 0 and a zero point in [-128, 127], got "
-                      "scale " + std::to_string(input.scale) + ", zero point " + std::to_string(input.zero_point));
+    throw value_error(
+        "QuantizedLinear: input parameters need a finite scale > 0 and a zero point in [-128, 127], got "
+        "scale " +
+        std::to_string(input.scale) + ", zero point " + std::to_string(input.zero_point));
   }
   const Tensor& w = layer.weight.value;
   const Quantizer wq(Scheme::symmetric, per_channel_weights ? std::optional<std::size_t>(0) : std::nullopt);
@@ -95,14 +98,16 @@ Tensor QuantizedLinear::backward(const Tensor&) { inference_only(kind()); }
 
 TensorI8 QuantizedLinear::forward_int8(const TensorI8& xq) const {
   if (!output_) {
-    throw error("QuantizedLinear::forward_int8: this layer has no output parameters; construct it with output "
-                "QParams (from an observer of the layer's output)");
+    throw error(
+        "QuantizedLinear::forward_int8: this layer has no output parameters; construct it with output "
+        "QParams (from an observer of the layer's output)");
   }
   const TensorI32 acc = accumulate(xq);
   const std::size_t rows = acc.shape()[0], out = acc.shape()[1];
   TensorI8 y = TensorI8::from_shape({rows, out});
   for (std::size_t i = 0; i < rows; ++i) {
-    for (std::size_t j = 0; j < out; ++j) y(i, j) = requantize(acc(i, j) + bias_q_(j), requant_[j], output_->zero_point);
+    for (std::size_t j = 0; j < out; ++j)
+      y(i, j) = requantize(acc(i, j) + bias_q_(j), requant_[j], output_->zero_point);
   }
   return y;
 }
@@ -129,14 +134,15 @@ QuantizedConv2d::QuantizedConv2d(const Conv2d& layer, QParams input, bool per_ch
 
 std::string QuantizedConv2d::describe() const {
   return "QuantizedConv2d(" + std::to_string(in_channels_) + " -> " + std::to_string(out_channels()) +
-         ", k=" + std::to_string(kernel_) + ", stride=" + std::to_string(stride_) + ", pad=" + std::to_string(padding_) +
-         ", int8, " + (gemm_.weight_params().per_channel() ? "per-channel" : "per-tensor") + ")";
+         ", k=" + std::to_string(kernel_) + ", stride=" + std::to_string(stride_) +
+         ", pad=" + std::to_string(padding_) + ", int8, " +
+         (gemm_.weight_params().per_channel() ? "per-channel" : "per-tensor") + ")";
 }
 
 Tensor QuantizedConv2d::forward(const Tensor& x) {
   if (x.dimension() != 4 || x.shape()[1] != in_channels_) {
-    throw shape_error("QuantizedConv2d::forward: expected input (N, " + std::to_string(in_channels_) +
-                      ", H, W), got " + shape_of(x));
+    throw shape_error("QuantizedConv2d::forward: expected input (N, " + std::to_string(in_channels_) + ", H, W), got " +
+                      shape_of(x));
   }
   const ConvGeometry g{in_channels_, x.shape()[2], x.shape()[3], kernel_, stride_, padding_};
   const std::size_t n = x.shape()[0], oh = g.out_height(), ow = g.out_width(), oc = out_channels();

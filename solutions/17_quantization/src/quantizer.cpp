@@ -30,8 +30,8 @@ AxisSplit split_at(const T& x, std::optional<std::size_t> axis, const char* what
     return s;
   }
   if (*axis >= x.dimension()) {
-    throw shape_error(std::string(what) + ": axis " + std::to_string(*axis) + " is out of range for a tensor of shape " +
-                      shape_of(x));
+    throw shape_error(std::string(what) + ": axis " + std::to_string(*axis) +
+                      " is out of range for a tensor of shape " + shape_of(x));
   }
   for (std::size_t d = 0; d < x.dimension(); ++d) {
     if (d < *axis) s.outer *= x.shape()[d];
@@ -53,9 +53,10 @@ void check_finite(const Tensor& x, const char* what) {
 template <class T>
 void check_params(const T& x, const QuantParams& p, const AxisSplit& s, const char* what) {
   if (p.params.size() != s.channels) {
-    throw shape_error(std::string(what) + ": expected " + std::to_string(s.channels) + " (scale, zero point) pairs for " +
-                      shape_of(x) + (p.axis ? " along axis " + std::to_string(*p.axis) : std::string(" per tensor")) +
-                      ", got " + std::to_string(p.params.size()));
+    throw shape_error(std::string(what) + ": expected " + std::to_string(s.channels) +
+                      " (scale, zero point) pairs for " + shape_of(x) +
+                      (p.axis ? " along axis " + std::to_string(*p.axis) : std::string(" per tensor")) + ", got " +
+                      std::to_string(p.params.size()));
   }
 }
 

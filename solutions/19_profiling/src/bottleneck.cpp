@@ -26,9 +26,12 @@ bool contains(const std::string& s, const char* word) { return s.find(word) != s
 
 std::string to_string(Bound b) {
   switch (b) {
-    case Bound::compute: return "compute";
-    case Bound::memory: return "memory";
-    case Bound::unknown: return "unknown";
+    case Bound::compute:
+      return "compute";
+    case Bound::memory:
+      return "memory";
+    case Bound::unknown:
+      return "unknown";
   }
   return "unknown";
 }
@@ -109,16 +112,16 @@ std::string BottleneckAnalyzer::suggest(const OpAnalysis& a) const {
       if (contains(a.op.name, "attention") || contains(a.op.name, "attn"))
         return a.op.name + " is memory-bound (" + fixed(a.intensity, 2) +
                " FLOP/B): during generation, cache keys and values instead of recomputing them (module 16)";
-      return a.op.name + " is memory-bound (" + fixed(a.intensity, 2) + " FLOP/B < ridge " +
-             fixed(peaks_.ridge(), 2) + "): move fewer bytes: INT8 weights (module 17), sparse weights (module 18), fuse elementwise ops";
+      return a.op.name + " is memory-bound (" + fixed(a.intensity, 2) + " FLOP/B < ridge " + fixed(peaks_.ridge(), 2) +
+             "): move fewer bytes: INT8 weights (module 17), sparse weights (module 18), fuse elementwise ops";
   }
   return "";
 }
 
 std::string BottleneckAnalyzer::report(const std::vector<OpAnalysis>& ops) const {
   std::ostringstream o;
-  o << "Roofs: " << fixed(peaks_.gflops, 1) << " GFLOP/s, " << fixed(peaks_.bandwidth_gbs, 1)
-    << " GB/s, ridge " << fixed(peaks_.ridge(), 2) << " FLOP/B\n";
+  o << "Roofs: " << fixed(peaks_.gflops, 1) << " GFLOP/s, " << fixed(peaks_.bandwidth_gbs, 1) << " GB/s, ridge "
+    << fixed(peaks_.ridge(), 2) << " FLOP/B\n";
   o << pad("#", 4) << pad("op", 16) << pad("calls", 7, false) << pad("self ms", 10, false) << pad("share", 8, false)
     << pad("FLOP/B", 9, false) << pad("GFLOP/s", 10, false) << pad("% roof", 8, false) << "  " << pad("bound", 9)
     << "suggestion\n";

@@ -49,12 +49,13 @@ double clock_seconds(Clock clock) {
 
 // ---- 19.9: bootstrap interval --------------------------------------------------------------
 
-Interval bootstrap_speedup_ci(const std::vector<double>& baseline, const std::vector<double>& variant,
-                              int resamples, double confidence, std::uint64_t seed) {
+Interval bootstrap_speedup_ci(const std::vector<double>& baseline, const std::vector<double>& variant, int resamples,
+                              double confidence, std::uint64_t seed) {
   if (baseline.empty() || variant.empty())
     throw value_error("bootstrap_speedup_ci: both sample sets need at least one sample (got " +
                       std::to_string(baseline.size()) + " and " + std::to_string(variant.size()) + ")");
-  if (resamples < 1) throw value_error("bootstrap_speedup_ci: resamples must be >= 1, got " + std::to_string(resamples));
+  if (resamples < 1)
+    throw value_error("bootstrap_speedup_ci: resamples must be >= 1, got " + std::to_string(resamples));
   if (!(confidence > 0 && confidence < 1))
     throw value_error("bootstrap_speedup_ci: confidence must be in (0, 1), got " + fixed(confidence, 4));
   std::mt19937_64 rng(seed);
@@ -78,8 +79,7 @@ Interval bootstrap_speedup_ci(const std::vector<double>& baseline, const std::ve
 
 // ---- 19.10: interleaved measurement and judgement --------------------------------------------
 
-std::vector<timing::Stats> run_interleaved(const std::vector<std::function<void()>>& fns,
-                                           const ComparerOptions& opt) {
+std::vector<timing::Stats> run_interleaved(const std::vector<std::function<void()>>& fns, const ComparerOptions& opt) {
   if (opt.runs < 1) throw value_error("run_interleaved: runs must be >= 1, got " + std::to_string(opt.runs));
   const std::size_t n = fns.size();
   std::vector<std::vector<double>> samples(n);
@@ -109,7 +109,8 @@ std::vector<timing::Stats> run_interleaved(const std::vector<std::function<void(
 }
 
 OptimizationComparer::OptimizationComparer(ComparerOptions opt) : opt_(opt) {
-  if (opt_.runs < 2) throw value_error("OptimizationComparer: runs must be >= 2 for an interval, got " + std::to_string(opt_.runs));
+  if (opt_.runs < 2)
+    throw value_error("OptimizationComparer: runs must be >= 2 for an interval, got " + std::to_string(opt_.runs));
   if (opt_.min_effect < 0) throw value_error("OptimizationComparer: min_effect must be >= 0");
 }
 

@@ -39,7 +39,8 @@ InteractionAnalyzer::InteractionAnalyzer(std::vector<std::string> factors) : fac
   for (std::size_t i = 0; i < factors_.size(); ++i) {
     if (factors_[i].empty()) throw value_error("InteractionAnalyzer: factor " + std::to_string(i) + " has no name");
     for (std::size_t j = 0; j < i; ++j)
-      if (factors_[i] == factors_[j]) throw value_error("InteractionAnalyzer: factor '" + factors_[i] + "' appears twice");
+      if (factors_[i] == factors_[j])
+        throw value_error("InteractionAnalyzer: factor '" + factors_[i] + "' appears twice");
   }
 }
 

@@ -57,7 +57,8 @@ std::vector<BreakdownRow> PerformanceProfiler::breakdown(const std::vector<std::
     it->flops += s.flops;
     it->bytes_allocated += s.bytes_allocated;
   }
-  std::stable_sort(rows.begin(), rows.end(), [](const BreakdownRow& a, const BreakdownRow& b) { return a.seconds > b.seconds; });
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const BreakdownRow& a, const BreakdownRow& b) { return a.seconds > b.seconds; });
   double in_ops = 0;
   for (const auto& r : rows) in_ops += r.seconds;
   BreakdownRow other{"other", 0, std::max(0.0, total - in_ops), 0, 0, 0};
@@ -94,8 +95,8 @@ std::string PerformanceProfiler::report() const {
   }
   o << pad("total", 20) << pad("", 8) << pad(fixed(total * 1e3, 3), 11, false) << pad("100.0%", 9, false) << "\n\n";
   o << pad("scope tree", 36) << pad("calls", 8, false) << pad("total ms", 11, false) << pad("self ms", 11, false)
-    << pad("self %", 8, false) << pad("alloc MB", 10, false) << pad("peak MB", 9, false)
-    << pad("GFLOP/s", 9, false) << "\n";
+    << pad("self %", 8, false) << pad("alloc MB", 10, false) << pad("peak MB", 9, false) << pad("GFLOP/s", 9, false)
+    << "\n";
   for (const auto& s : all) {
     o << pad(std::string(static_cast<std::size_t>(2 * s.depth), ' ') + s.name, 36)
       << pad(std::to_string(s.calls), 8, false) << pad(fixed(s.total_seconds * 1e3, 3), 11, false)
@@ -103,8 +104,7 @@ std::string PerformanceProfiler::report() const {
       << pad(total > 0 ? fixed(s.self_seconds / total * 100, 1) : "-", 8, false)
       << pad(fixed(static_cast<double>(s.bytes_allocated) / kMiB, 2), 10, false)
       << pad(fixed(static_cast<double>(s.peak_bytes) / kMiB, 2), 9, false)
-      << pad(s.flops > 0 && s.total_seconds > 0 ? fixed(s.flops / s.total_seconds * 1e-9, 2) : "-", 9, false)
-      << "\n";
+      << pad(s.flops > 0 && s.total_seconds > 0 ? fixed(s.flops / s.total_seconds * 1e-9, 2) : "-", 9, false) << "\n";
   }
   return o.str();
 }
@@ -145,7 +145,8 @@ std::vector<TraceEvent> PerformanceProfiler::events() const {
 nlohmann::json PerformanceProfiler::chrome_trace() const {
   using nlohmann::json;
   json events = json::array();
-  events.push_back({{"name", "process_name"}, {"ph", "M"}, {"pid", 1}, {"tid", 0}, {"args", {{"name", "tt profiler"}}}});
+  events.push_back(
+      {{"name", "process_name"}, {"ph", "M"}, {"pid", 1}, {"tid", 0}, {"args", {{"name", "tt profiler"}}}});
   int max_tid = 0;
   {
     const std::lock_guard<std::mutex> lock(mutex_);

@@ -16,8 +16,7 @@ namespace {
 std::atomic<std::uint64_t> g_next_profiler_id{1};
 
 std::int64_t steady_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
       .count();
 }
 }  // namespace
@@ -91,8 +90,7 @@ void PerformanceProfiler::reset() {
 
 PerformanceProfiler::Region PerformanceProfiler::profile(std::string name) {
   if (name.empty() || name.find('/') != std::string::npos)
-    throw value_error("PerformanceProfiler::profile: a region name must be non-empty without '/', got '" + name +
-                      "'");
+    throw value_error("PerformanceProfiler::profile: a region name must be non-empty without '/', got '" + name + "'");
   // The first open region installs the profiler as the core's sink; the last one to close
   // restores the previous sink.
   if (open_regions_.fetch_add(1) == 0) previous_sink_ = set_profile_sink(this);
@@ -151,7 +149,8 @@ void PerformanceProfiler::open(std::string_view name, double flops, bool region)
 void PerformanceProfiler::close(std::string_view name) {
   const std::int64_t end = now_ns();
   ThreadLog& log = this_thread_log();
-  if (log.depth == 0) throw value_error("PerformanceProfiler: scope '" + std::string(name) + "' closed but none is open");
+  if (log.depth == 0)
+    throw value_error("PerformanceProfiler: scope '" + std::string(name) + "' closed but none is open");
   Frame& f = log.stack[log.depth - 1];
   Node& n = log.nodes[f.node];
   if (n.name != name)
@@ -236,8 +235,8 @@ ScopeStats PerformanceProfiler::scope(std::string_view path) const {
     if (s.path == path) return s;
   std::string known;
   for (const auto& s : all) known += (known.empty() ? "" : ", ") + s.path;
-  throw index_error("PerformanceProfiler::scope: no scope at path '" + std::string(path) + "'; recorded: " +
-                    (known.empty() ? "(nothing)" : known));
+  throw index_error("PerformanceProfiler::scope: no scope at path '" + std::string(path) +
+                    "'; recorded: " + (known.empty() ? "(nothing)" : known));
 }
 
 std::vector<ScopeStats> PerformanceProfiler::ops_by_name() const {

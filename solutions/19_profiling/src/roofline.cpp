@@ -101,11 +101,20 @@ std::string xml_escape(const std::string& s) {
   std::string o;
   for (char c : s) {
     switch (c) {
-      case '&': o += "&amp;"; break;
-      case '<': o += "&lt;"; break;
-      case '>': o += "&gt;"; break;
-      case '"': o += "&quot;"; break;
-      default: o += c;
+      case '&':
+        o += "&amp;";
+        break;
+      case '<':
+        o += "&lt;";
+        break;
+      case '>':
+        o += "&gt;";
+        break;
+      case '"':
+        o += "&quot;";
+        break;
+      default:
+        o += c;
     }
   }
   return o;
@@ -169,13 +178,11 @@ std::string roofline_svg(const MachinePeaks& peaks, const std::vector<RooflinePo
   const double ystart = std::max(peaks.bandwidth_gbs * xmin, std::pow(10, ly0));
   const double xstart = ystart / peaks.bandwidth_gbs;
   o << "<polyline class=\"roof\" fill=\"none\" stroke=\"#c00\" stroke-width=\"2.5\" points=\"" << X(xstart) << ","
-    << Y(ystart) << " " << X(ridge) << "," << Y(peaks.gflops) << " " << X(xmax) << "," << Y(peaks.gflops)
-    << "\"/>\n";
+    << Y(ystart) << " " << X(ridge) << "," << Y(peaks.gflops) << " " << X(xmax) << "," << Y(peaks.gflops) << "\"/>\n";
   o << "<line x1=\"" << X(ridge) << "\" y1=\"" << Y(peaks.gflops) << "\" x2=\"" << X(ridge) << "\" y2=\"" << H - B
     << "\" stroke=\"#c00\" stroke-dasharray=\"4 4\"/>\n";
-  o << "<text x=\"" << X(ridge) + 6 << "\" y=\"" << Y(peaks.gflops) - 8 << "\" fill=\"#c00\">peak "
-    << num(peaks.gflops) << " GFLOP/s, " << num(peaks.bandwidth_gbs) << " GB/s, ridge " << num(ridge)
-    << " FLOP/B</text>\n";
+  o << "<text x=\"" << X(ridge) + 6 << "\" y=\"" << Y(peaks.gflops) - 8 << "\" fill=\"#c00\">peak " << num(peaks.gflops)
+    << " GFLOP/s, " << num(peaks.bandwidth_gbs) << " GB/s, ridge " << num(ridge) << " FLOP/B</text>\n";
   for (const auto& p : pts) {
     o << "<circle class=\"op\" cx=\"" << X(p.intensity) << "\" cy=\"" << Y(p.gflops)
       << "\" r=\"5\" fill=\"#1f77b4\"><title>" << xml_escape(p.label) << ": " << num(p.intensity) << " FLOP/B, "

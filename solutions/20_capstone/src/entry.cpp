@@ -1,5 +1,5 @@
-// Reference for 20.1: the reference entry — structured pruning + fine-tuning, int8 PTQ, the optimized backend, a KV cache.
-// Not the harness: this is what gets measured (harness.cpp measures it the same way as any student's entry).
+// Reference for 20.1: the reference entry — structured pruning + fine-tuning, int8 PTQ, the optimized backend, a KV
+// cache. Not the harness: this is what gets measured (harness.cpp measures it the same way as any student's entry).
 #include <memory>
 
 #include "tt/accel/backend.hpp"

@@ -45,7 +45,8 @@ Category rank(Category cat, const std::vector<Entry>& entries, Value value, Less
   std::sort(out.begin(), out.end(), [&](std::size_t a, std::size_t b) { return entries[a].name < entries[b].name; });
   std::size_t r = 1;
   for (std::size_t i : in) cat.standings.push_back({entries[i].name, r++, value(entries[i]), ""});
-  for (std::size_t i : out) cat.standings.push_back({entries[i].name, std::nullopt, value(entries[i]), gate_note(entries[i])});
+  for (std::size_t i : out)
+    cat.standings.push_back({entries[i].name, std::nullopt, value(entries[i]), gate_note(entries[i])});
   return cat;
 }
 
@@ -62,27 +63,30 @@ Leaderboard build_leaderboard(const std::vector<Entry>& entries) {
       {kFastestClassifier, "Fastest classifier", "latency_p50_ms", "ms", true, {}}, entries,
       [](const Entry& e) { return e.latency_p50_ms; },
       [](const Entry& a, const Entry& c) {
-        return std::tie(a.latency_p50_ms, a.latency_p90_ms, a.name) < std::tie(c.latency_p50_ms, c.latency_p90_ms, c.name);
+        return std::tie(a.latency_p50_ms, a.latency_p90_ms, a.name) <
+               std::tie(c.latency_p50_ms, c.latency_p90_ms, c.name);
       }));
   b.categories.push_back(rank(
       {kMemoryEfficientGenerator, "Most memory-efficient generator", "generation_peak_bytes", "bytes", true, {}},
       entries, [](const Entry& e) { return double(e.generation_peak_bytes); },
       [](const Entry& a, const Entry& c) {
-        if (a.generation_peak_bytes != c.generation_peak_bytes) return a.generation_peak_bytes < c.generation_peak_bytes;
+        if (a.generation_peak_bytes != c.generation_peak_bytes)
+          return a.generation_peak_bytes < c.generation_peak_bytes;
         if (a.generation_tokens_per_s != c.generation_tokens_per_s)
           return a.generation_tokens_per_s > c.generation_tokens_per_s;
         return a.name < c.name;
       }));
-  b.categories.push_back(rank(
-      {kAccuracySizeTradeoff, "Best accuracy/size trade-off", "tradeoff_score", "score", false, {}}, entries, score_of,
-      [](const Entry& a, const Entry& c) {
-        const double sa = score_of(a), sc = score_of(c);
-        return sa != sc ? sa > sc : a.name < c.name;
-      }));
+  b.categories.push_back(
+      rank({kAccuracySizeTradeoff, "Best accuracy/size trade-off", "tradeoff_score", "score", false, {}}, entries,
+           score_of, [](const Entry& a, const Entry& c) {
+             const double sa = score_of(a), sc = score_of(c);
+             return sa != sc ? sa > sc : a.name < c.name;
+           }));
   Category creative{kMostCreative, "Most creative optimization (instructor-judged)", "description", "", false, {}};
   std::vector<std::size_t> order(entries.size());
   std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t c) { return entries[a].name < entries[c].name; });
+  std::sort(order.begin(), order.end(),
+            [&](std::size_t a, std::size_t c) { return entries[a].name < entries[c].name; });
   for (std::size_t i : order) creative.standings.push_back({entries[i].name, std::nullopt, 0, entries[i].description});
   b.categories.push_back(creative);
 
@@ -97,9 +101,14 @@ json leaderboard_json(const Leaderboard& board) {
   for (const auto& c : board.categories) {
     json st = json::array();
     for (const auto& s : c.standings)
-      st.push_back({{"name", s.name}, {"rank", s.rank ? json(*s.rank) : json(nullptr)}, {"value", s.value}, {"note", s.note}});
-    cats.push_back({{"id", c.id}, {"title", c.title}, {"metric", c.metric}, {"unit", c.unit},
-                    {"lower_is_better", c.lower_is_better}, {"standings", st}});
+      st.push_back(
+          {{"name", s.name}, {"rank", s.rank ? json(*s.rank) : json(nullptr)}, {"value", s.value}, {"note", s.note}});
+    cats.push_back({{"id", c.id},
+                    {"title", c.title},
+                    {"metric", c.metric},
+                    {"unit", c.unit},
+                    {"lower_is_better", c.lower_is_better},
+                    {"standings", st}});
   }
   json entries = json::array();
   for (const auto& e : board.entries)

@@ -16,12 +16,23 @@ std::string esc(const std::string& s) {
   std::string o;
   for (char c : s) {
     switch (c) {
-      case '&': o += "&amp;"; break;
-      case '<': o += "&lt;"; break;
-      case '>': o += "&gt;"; break;
-      case '"': o += "&quot;"; break;
-      case '\'': o += "&#39;"; break;
-      default: o += c;
+      case '&':
+        o += "&amp;";
+        break;
+      case '<':
+        o += "&lt;";
+        break;
+      case '>':
+        o += "&gt;";
+        break;
+      case '"':
+        o += "&quot;";
+        break;
+      case '\'':
+        o += "&#39;";
+        break;
+      default:
+        o += c;
     }
   }
   return o;
@@ -35,9 +46,12 @@ std::string num(double v, int digits = 3) {
 
 std::string bytes_text(double b) {
   char buf[64];
-  if (b >= 1 << 20) std::snprintf(buf, sizeof buf, "%.2f MiB", b / (1 << 20));
-  else if (b >= 1024) std::snprintf(buf, sizeof buf, "%.1f KiB", b / 1024);
-  else std::snprintf(buf, sizeof buf, "%.0f B", b);
+  if (b >= 1 << 20)
+    std::snprintf(buf, sizeof buf, "%.2f MiB", b / (1 << 20));
+  else if (b >= 1024)
+    std::snprintf(buf, sizeof buf, "%.1f KiB", b / 1024);
+  else
+    std::snprintf(buf, sizeof buf, "%.0f B", b);
   return buf;
 }
 
@@ -121,11 +135,16 @@ std::string scatter(const Leaderboard& b) {
   double x0 = 1e300, x1 = -1e300, y0 = 1e300, y1 = -1e300;
   for (const auto& e : b.entries) {
     const double lx = std::log10(e.latency_p50_ms);
-    x0 = std::min(x0, lx); x1 = std::max(x1, lx);
-    y0 = std::min(y0, e.accuracy); y1 = std::max(y1, e.accuracy);
+    x0 = std::min(x0, lx);
+    x1 = std::max(x1, lx);
+    y0 = std::min(y0, e.accuracy);
+    y1 = std::max(y1, e.accuracy);
   }
   const double padx = std::max(0.1, (x1 - x0) * 0.08), pady = std::max(0.005, (y1 - y0) * 0.1);
-  x0 -= padx; x1 += padx; y0 -= pady; y1 += pady;
+  x0 -= padx;
+  x1 += padx;
+  y0 -= pady;
+  y1 += pady;
   auto px = [&](double ms) { return L + (std::log10(ms) - x0) / (x1 - x0) * (W - L - R); };
   auto py = [&](double acc) { return T + (y1 - acc) / (y1 - y0) * (H - T - B); };
   s << "<rect x=\"" << L << "\" y=\"" << T << "\" width=\"" << W - L - R << "\" height=\"" << H - T - B
@@ -138,7 +157,8 @@ std::string scatter(const Leaderboard& b) {
   }
   s << "<text x=\"" << L + (W - L - R) / 2 << "\" y=\"" << H - 6
     << "\" text-anchor=\"middle\">p50 latency, ms (log scale) — lower is better</text>";
-  s << "<text transform=\"translate(14," << T + (H - T - B) / 2 << ") rotate(-90)\" text-anchor=\"middle\">accuracy</text>";
+  s << "<text transform=\"translate(14," << T + (H - T - B) / 2
+    << ") rotate(-90)\" text-anchor=\"middle\">accuracy</text>";
   std::map<std::string, const Entry*> by_name;
   for (const auto& e : b.entries) by_name[e.name] = &e;
   s << "<polyline class=\"front\" points=\"";
@@ -149,7 +169,8 @@ std::string scatter(const Leaderboard& b) {
     s << "<circle class=\"" << (on ? "on" : "off") << "\" cx=\"" << px(e.latency_p50_ms) << "\" cy=\"" << py(e.accuracy)
       << "\" r=\"5\"><title>" << esc(e.name) << ": " << num(e.latency_p50_ms) << " ms, accuracy " << num(e.accuracy)
       << "</title></circle>";
-    s << "<text x=\"" << px(e.latency_p50_ms) + 7 << "\" y=\"" << py(e.accuracy) - 6 << "\">" << esc(e.name) << "</text>";
+    s << "<text x=\"" << px(e.latency_p50_ms) + 7 << "\" y=\"" << py(e.accuracy) - 6 << "\">" << esc(e.name)
+      << "</text>";
   }
   return s.str() + "</svg>";
 }
@@ -161,16 +182,19 @@ std::string render_html(const Leaderboard& board) {
   for (const auto& e : board.entries) by_name[e.name] = &e;
   std::ostringstream h;
   h << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Capstone leaderboard</title>"
-    << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><style>" << kStyle << "</style></head><body>\n"
+    << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><style>" << kStyle
+    << "</style></head><body>\n"
     << "<h1>Capstone leaderboard</h1><p class=\"sub\">" << board.entries.size()
     << " entries. Entries below the accuracy gate (99% of the fp32 baseline) are listed, not ranked. Click a column "
        "header to sort.</p>\n";
   for (const auto& c : board.categories) {
     h << "<section><h2>" << esc(c.title) << "</h2><table class=\"lb\" id=\"cat-" << esc(c.id) << "\"><thead><tr>"
       << "<th data-col=\"rank\">Rank</th><th data-col=\"name\">Entry</th>";
-    if (c.id != kMostCreative) h << "<th data-col=\"value\">" << esc(c.metric) << (c.unit.empty() ? "" : " (" + esc(c.unit) + ")") << "</th>";
+    if (c.id != kMostCreative)
+      h << "<th data-col=\"value\">" << esc(c.metric) << (c.unit.empty() ? "" : " (" + esc(c.unit) + ")") << "</th>";
     h << "<th data-col=\"p50\">p50 latency (ms)</th><th data-col=\"accuracy\">Accuracy</th>"
-      << "<th data-col=\"bytes\">Model size</th><th data-col=\"tps\">Tokens/s</th><th data-col=\"note\">Note</th></tr></thead><tbody>\n";
+      << "<th data-col=\"bytes\">Model size</th><th data-col=\"tps\">Tokens/s</th><th "
+         "data-col=\"note\">Note</th></tr></thead><tbody>\n";
     for (const auto& s : c.standings) {
       const Entry& e = *by_name.at(s.name);
       h << "<tr" << (s.rank ? "" : " class=\"unranked\"") << ">"

@@ -37,8 +37,7 @@ bool passes_gate(double accuracy, double baseline_accuracy) {
   return accuracy >= kAccuracyGate * baseline_accuracy;
 }
 
-double tradeoff_score(double accuracy, double baseline_accuracy, std::size_t model_bytes,
-                      std::size_t baseline_bytes) {
+double tradeoff_score(double accuracy, double baseline_accuracy, std::size_t model_bytes, std::size_t baseline_bytes) {
   check_accuracies(accuracy, baseline_accuracy);
   if (model_bytes == 0 || baseline_bytes == 0)
     throw value_error("tradeoff_score: model and baseline bytes must be > 0");

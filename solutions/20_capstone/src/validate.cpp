@@ -181,12 +181,13 @@ Entry parse_submission(const std::string& text, const std::string& source, const
     e.generation_peak_bytes = c.count(r, "generation_peak_bytes", false);
 
     if (e.queries > 0 && e.queries < options.min_queries)
-      c.fail("results.queries: expected at least " + std::to_string(options.min_queries) + " single-stream queries, found " +
-             std::to_string(e.queries));
+      c.fail("results.queries: expected at least " + std::to_string(options.min_queries) +
+             " single-stream queries, found " + std::to_string(e.queries));
     if (e.latency_p50_ms > 0 && e.latency_p90_ms > 0 && e.latency_p90_ms < e.latency_p50_ms)
       c.fail("results.latency_p90_ms: impossible: p90 (" + std::to_string(e.latency_p90_ms) + " ms) below p50 (" +
              std::to_string(e.latency_p50_ms) + " ms)");
-    for (const auto& [key, v] : {std::pair<const char*, double>{"accuracy", e.accuracy}, {"baseline_accuracy", e.baseline_accuracy}})
+    for (const auto& [key, v] :
+         {std::pair<const char*, double>{"accuracy", e.accuracy}, {"baseline_accuracy", e.baseline_accuracy}})
       if (!std::isnan(v) && !(v >= 0 && v <= 1))
         c.fail(std::string("results.") + key + ": expected a share in [0, 1], found " + std::to_string(v));
     if (e.baseline_accuracy == 0) c.fail("results.baseline_accuracy: expected > 0, found 0");
@@ -196,8 +197,8 @@ Entry parse_submission(const std::string& text, const std::string& source, const
     if (e.test_images > 0 && e.accuracy >= 0 && e.accuracy <= 1) {
       const double correct = e.accuracy * double(e.test_images);
       if (std::fabs(correct - std::round(correct)) > 1e-6 * double(e.test_images))
-        c.fail("results.accuracy: impossible: " + std::to_string(e.accuracy) + " is not a whole number of correct images out of " +
-               std::to_string(e.test_images));
+        c.fail("results.accuracy: impossible: " + std::to_string(e.accuracy) +
+               " is not a whole number of correct images out of " + std::to_string(e.test_images));
     }
     if (e.throughput_ips > 0 && e.latency_p50_ms > 0 && e.throughput_batch > 0) {
       const double bound = double(e.throughput_batch) * 1e3 / e.latency_p50_ms;

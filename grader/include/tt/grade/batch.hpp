@@ -12,18 +12,18 @@
 namespace tt::grade {
 
 struct BatchOptions {
-  GradeOptions grade;             // shared options (course, work root, limits, …)
-  std::filesystem::path dir;      // submissions
-  std::filesystem::path out;      // OUT/<name>/report.json, gradebook.csv, leaderboard.{json,html}
+  GradeOptions grade;         // shared options (course, work root, limits, …)
+  std::filesystem::path dir;  // submissions
+  std::filesystem::path out;  // OUT/<name>/report.json, gradebook.csv, leaderboard.{json,html}
   int jobs = 1;
   bool force = false;
   double budget_seconds = 900;
   std::vector<std::string> formats{"json", "gradescope", "md"};
-  std::filesystem::path self_exe; // the tt-grade binary to run per submission
+  std::filesystem::path self_exe;  // the tt-grade binary to run per submission
 };
 
 struct BatchEntry {
-  std::string name;               // the report folder name
+  std::string name;  // the report folder name
   std::filesystem::path path;
 };
 

@@ -13,9 +13,9 @@ namespace tt::grade {
 
 struct CatalogEntry {
   std::string name;
-  std::string file;   // source file of the TEST_CASE
-  std::string tags;   // "[15.1][m15][points=2]"
-  std::string task;   // "15.1" (empty when the tags name none)
+  std::string file;  // source file of the TEST_CASE
+  std::string tags;  // "[15.1][m15][points=2]"
+  std::string task;  // "15.1" (empty when the tags name none)
   int points = 0;
   bool hidden = false;  // [hidden] tag, or the source lives in a tests/hidden/ folder
 };

@@ -9,7 +9,7 @@ namespace tt::grade {
 
 // The first thing that went wrong in a test case (an assertion, an exception or a signal).
 struct Failure {
-  std::string kind;      // "assertion", "exception", "fatal" (signal caught by Catch2)
+  std::string kind;  // "assertion", "exception", "fatal" (signal caught by Catch2)
   std::string file;
   int line = 0;
   std::string original;  // the expression as written (assertions only)
@@ -19,19 +19,19 @@ struct Failure {
 // One <TestCase> element.
 struct CaseResult {
   std::string name;
-  std::string tags;        // as Catch2 prints them, e.g. "[15.1][m15][points=2]"
+  std::string tags;  // as Catch2 prints them, e.g. "[15.1][m15][points=2]"
   std::string file;
   int line = 0;
   bool completed = false;  // an <OverallResult> was written (the test ran to its end)
   bool success = false;
-  double seconds = 0;      // durationInSeconds when Catch2 was run with `-d yes`
+  double seconds = 0;             // durationInSeconds when Catch2 was run with `-d yes`
   std::vector<Failure> failures;  // in order; failures.front() is the first
   std::string captured_stdout;    // what Catch2 captured from std::cout (never parsed)
 };
 
 struct CatchRun {
-  bool parsed = false;     // the document parsed to its end
-  std::string parse_error; // why not, when !parsed (a truncated file after a crash, ...)
+  bool parsed = false;      // the document parsed to its end
+  std::string parse_error;  // why not, when !parsed (a truncated file after a crash, ...)
   std::vector<CaseResult> cases;
 };
 

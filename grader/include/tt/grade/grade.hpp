@@ -18,19 +18,19 @@ namespace tt::grade {
 struct GradeOptions {
   std::filesystem::path submission;
   std::filesystem::path course_root;
-  std::filesystem::path work_root;     // build slots live here
-  std::vector<std::string> modules;    // ids to grade; empty = all
-  std::string label;                   // a name for the submission (default: its file name)
-  bool integrated = false;             // the student's own earlier modules, not the reference
-  bool sandbox = true;                 // bubblewrap when usable
-  bool include_hidden = true;          // false: a student's view (hidden tests left out)
+  std::filesystem::path work_root;   // build slots live here
+  std::vector<std::string> modules;  // ids to grade; empty = all
+  std::string label;                 // a name for the submission (default: its file name)
+  bool integrated = false;           // the student's own earlier modules, not the reference
+  bool sandbox = true;               // bubblewrap when usable
+  bool include_hidden = true;        // false: a student's view (hidden tests left out)
   bool perf = true;
   double test_timeout = 10;
   int perf_runs = 5;
   int build_jobs = 2;
   int test_jobs = 1;
-  int slot = -1;                       // a fixed slot index (batch); -1 = first free
-  bool progress = true;                // progress lines on stderr
+  int slot = -1;         // a fixed slot index (batch); -1 = first free
+  bool progress = true;  // progress lines on stderr
 };
 
 struct TestRecord {
@@ -54,13 +54,13 @@ struct ModuleRecord {
 struct GradeRecord {
   GradeOptions options;
   IntakeResult intake;
-  std::string sandbox;                 // description of the sandbox used
-  std::string status = "error";        // "graded" or "error" (the report is written either way)
-  std::string error;                   // what stopped the grade, when status == "error"
+  std::string sandbox;           // description of the sandbox used
+  std::string status = "error";  // "graded" or "error" (the report is written either way)
+  std::string error;             // what stopped the grade, when status == "error"
   std::vector<ModuleRecord> modules;
   double score = 0;
   double max_score = 0;
-  std::string started_at;              // ISO 8601 UTC
+  std::string started_at;  // ISO 8601 UTC
   double seconds = 0;
 };
 

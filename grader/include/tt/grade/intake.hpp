@@ -20,8 +20,9 @@ struct IntakeLimits {
 
 // A file of the submission that the grader does not use, and why.
 struct Ignored {
-  std::string path;    // relative to the submission
-  std::string reason;  // "not a student file", "link: not followed", "modified course file: the official copy is used", …
+  std::string path;  // relative to the submission
+  std::string
+      reason;  // "not a student file", "link: not followed", "modified course file: the official copy is used", …
 };
 
 struct IntakeResult {

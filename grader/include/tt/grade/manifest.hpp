@@ -9,7 +9,7 @@
 namespace tt::grade {
 
 struct Task {
-  std::string id;     // "15.1"
+  std::string id;  // "15.1"
   std::string title;
   int points = 0;
   int part = 0;
@@ -17,24 +17,24 @@ struct Task {
 
 // A performance check: `<program>_submission` timed against `<program>_solution`.
 struct PerfCheck {
-  std::string task;   // the task whose tests must all pass first
-  std::string name;   // "case" in module.json
+  std::string task;  // the task whose tests must all pass first
+  std::string name;  // "case" in module.json
   std::string program;
   std::vector<std::string> args;
   int points = 0;
 };
 
 struct Manifest {
-  std::filesystem::path dir;          // the module's directory (module.json's parent)
-  std::string id;                     // "15"
-  std::string name;                   // "15_acceleration"
+  std::filesystem::path dir;  // the module's directory (module.json's parent)
+  std::string id;             // "15"
+  std::string name;           // "15_acceleration"
   std::string title;
   std::vector<std::string> depends_on;
   std::vector<std::string> student_files;  // relative to the module directory
   std::vector<std::string> tests;
   std::vector<Task> tasks;
-  int points = 0;                     // test points (sum of tasks' points)
-  std::vector<PerfCheck> perf;        // performance points come on top of `points`
+  int points = 0;               // test points (sum of tasks' points)
+  std::vector<PerfCheck> perf;  // performance points come on top of `points`
 
   const Task* find_task(const std::string& id) const;
   int perf_points() const;

@@ -37,7 +37,7 @@ double median(std::vector<double> v);
 
 // Runs both programs alternately `runs` times in the sandbox.
 PerfResult run_perf(const PerfCheck& check, const std::filesystem::path& submission_exe,
-                    const std::filesystem::path& reference_exe, const Sandbox& sandbox, int runs, double timeout_seconds,
-                    const std::filesystem::path& work_dir);
+                    const std::filesystem::path& reference_exe, const Sandbox& sandbox, int runs,
+                    double timeout_seconds, const std::filesystem::path& work_dir);
 
 }  // namespace tt::grade

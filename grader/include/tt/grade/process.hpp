@@ -19,20 +19,20 @@ struct Limits {
 };
 
 struct ProcessResult {
-  bool started = false;        // false: fork/exec failed (see error)
+  bool started = false;  // false: fork/exec failed (see error)
   std::string error;
-  int exit_code = -1;          // when it exited normally
-  int signal = 0;              // when a signal ended it (0 otherwise)
-  bool timed_out = false;      // killed by the wall-clock timeout
-  bool output_limit = false;   // killed for writing more than output_kill bytes
-  std::string output;          // first output_keep bytes of stdout+stderr (merged)
+  int exit_code = -1;            // when it exited normally
+  int signal = 0;                // when a signal ended it (0 otherwise)
+  bool timed_out = false;        // killed by the wall-clock timeout
+  bool output_limit = false;     // killed for writing more than output_kill bytes
+  std::string output;            // first output_keep bytes of stdout+stderr (merged)
   std::size_t output_bytes = 0;  // everything it wrote
-  double seconds = 0;          // wall-clock
+  double seconds = 0;            // wall-clock
 };
 
 // Runs argv[0] (searched in PATH) with argv; cwd empty = inherit; env entries "K=V" are added.
-ProcessResult run_process(const std::vector<std::string>& argv, const Limits& limits,
-                          const std::string& cwd = {}, const std::vector<std::string>& env = {});
+ProcessResult run_process(const std::vector<std::string>& argv, const Limits& limits, const std::string& cwd = {},
+                          const std::vector<std::string>& env = {});
 
 // "SIGSEGV", "SIGKILL", … (or "signal N").
 std::string signal_name(int sig);

@@ -18,10 +18,10 @@ std::string to_string(Status s);
 
 struct TestOutcome {
   Status status = Status::missing;
-  std::string reason;             // empty when passed; "crashed: SIGSEGV", "timeout after 10 s", …
+  std::string reason;  // empty when passed; "crashed: SIGSEGV", "timeout after 10 s", …
   std::optional<Failure> first_failure;
-  bool not_implemented = false;   // the failure is a stub's "not implemented yet" message
-  std::string output;             // what the process printed (capped), for the report
+  bool not_implemented = false;  // the failure is a stub's "not implemented yet" message
+  std::string output;            // what the process printed (capped), for the report
   double seconds = 0;
 };
 

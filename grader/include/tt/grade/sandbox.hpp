@@ -11,9 +11,9 @@ namespace tt::grade {
 
 struct Sandbox {
   bool bubblewrap = false;
-  std::string description;                     // goes into the report's context
-  std::vector<std::filesystem::path> readonly; // host paths visible read-only at the same place
-  std::size_t tmp_bytes = 256u << 20;          // size of the private /tmp
+  std::string description;                      // goes into the report's context
+  std::vector<std::filesystem::path> readonly;  // host paths visible read-only at the same place
+  std::size_t tmp_bytes = 256u << 20;           // size of the private /tmp
 
   // The command line that runs argv inside the sandbox; `writable` is the one host directory
   // the test may write (where its result file goes), bound at the same path.

@@ -15,7 +15,7 @@ struct TaskSummary {
   int part = 0;
   int tests = 0, passed = 0, not_implemented = 0;
   double score = 0, max_score = 0;  // tests and performance together
-  std::string state;  // "passed", "failed", "not implemented", "partial", "no tests"
+  std::string state;                // "passed", "failed", "not implemented", "partial", "no tests"
 };
 
 // Fills test scores and module score/max_score (perf results must already be in place).

@@ -11,17 +11,17 @@ namespace tt::bench {
 
 // The command line every benchmark accepts: [--quick] [--json FILE] [--impl NAME].
 struct Args {
-  bool quick = false;      // a smaller, faster version for smoke tests (numbers not judged)
-  std::string json_path;   // write the tt-bench/1 report here when set
+  bool quick = false;     // a smaller, faster version for smoke tests (numbers not judged)
+  std::string json_path;  // write the tt-bench/1 report here when set
   std::string impl = "solution";
   static Args parse(int argc, char** argv);
 };
 
 struct Metric {
-  std::string name;         // fixed by the issues, e.g. "simd_vs_openblas_best_1024"
+  std::string name;  // fixed by the issues, e.g. "simd_vs_openblas_best_1024"
   double value = 0;
-  std::string unit;         // "ratio", "s", "accuracy", "GFLOP/s", …
-  std::string target;       // ">= 0.9", "<= 10", "= 1", "> 1.0", or "" (reported only)
+  std::string unit;                                  // "ratio", "s", "accuracy", "GFLOP/s", …
+  std::string target;                                // ">= 0.9", "<= 10", "= 1", "> 1.0", or "" (reported only)
   nlohmann::json detail = nlohmann::json::object();  // raw figures, runs, spread
   bool has_target() const { return !target.empty(); }
   // Whether value satisfies target (true when there is no target).

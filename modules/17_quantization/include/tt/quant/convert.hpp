@@ -34,12 +34,12 @@ struct PtqOptions {
 
 struct LayerReport {
   std::size_t index = 0;
-  std::string before, after;      // describe() of the fp32 and the int8 layer
-  std::size_t bytes_before = 0;   // tracked bytes the fp32 layer held (freed when replaced)
-  std::size_t bytes_after = 0;    // tracked bytes the int8 layer holds
+  std::string before, after;          // describe() of the fp32 and the int8 layer
+  std::size_t bytes_before = 0;       // tracked bytes the fp32 layer held (freed when replaced)
+  std::size_t bytes_after = 0;        // tracked bytes the int8 layer holds
   std::size_t weight_bytes_fp32 = 0;  // weight values only
   std::size_t weight_bytes_int8 = 0;  // int8 weights + scales + zero points
-  double sqnr = 0;                // dB, layer output, int8 vs fp32, on the same fp32 input
+  double sqnr = 0;                    // dB, layer output, int8 vs fp32, on the same fp32 input
   Range input_range;
 };
 

@@ -53,9 +53,7 @@ class MovingAverageMinMaxObserver : public Observer {
   std::string name() const override { return "moving_average"; }
   void observe(const Tensor& x) override;
   Range range() const override;
-  std::unique_ptr<Observer> clone() const override {
-    return std::make_unique<MovingAverageMinMaxObserver>(momentum_);
-  }
+  std::unique_ptr<Observer> clone() const override { return std::make_unique<MovingAverageMinMaxObserver>(momentum_); }
 
  private:
   float momentum_;

@@ -60,9 +60,9 @@ class QuantizedLinear : public Module {
   QuantParams wparams_;
   QParams input_;
   std::optional<QParams> output_;
-  Tensor bias_;           // (out) fp32, empty when the Linear had none
-  Tensor out_scale_;      // (out) sx · sw[j]
-  TensorI32 bias_q_;      // (out) round(b[j] / (sx · sw[j])), int8 path only
+  Tensor bias_;                                // (out) fp32, empty when the Linear had none
+  Tensor out_scale_;                           // (out) sx · sw[j]
+  TensorI32 bias_q_;                           // (out) round(b[j] / (sx · sw[j])), int8 path only
   std::vector<FixedPointMultiplier> requant_;  // (out) sx · sw[j] / sy, int8 path only
   GemmKernel kernel_ = best_kernel();
   // Scratch reused from batch to batch by forward() (activations, not weights).

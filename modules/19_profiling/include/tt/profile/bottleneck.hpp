@@ -40,7 +40,7 @@ struct OpAnalysis {
   double attainable_gflops = 0;  // the roofline at this intensity
   double efficiency = 0;         // gflops / attainable_gflops (/ peak gflops when bytes are unknown)
   Bound bound = Bound::unknown;
-  std::string suggestion;        // what to try, naming the module (15–18) that teaches it
+  std::string suggestion;  // what to try, naming the module (15–18) that teaches it
 };
 
 // The profiler's ops (hook scopes merged by name, regions left out) as analyzer input, bytes

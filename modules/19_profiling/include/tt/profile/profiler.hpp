@@ -29,8 +29,8 @@ struct ScopeStats {
   int depth = 0;        // 0 for an outermost scope
   bool region = false;  // opened by profile() (true) or by a core layer's TT_PROFILE_SCOPE (false)
   std::size_t calls = 0;
-  double total_seconds = 0;  // inclusive: the children's time included
-  double self_seconds = 0;   // total minus the children's total (children on the same thread)
+  double total_seconds = 0;              // inclusive: the children's time included
+  double self_seconds = 0;               // total minus the children's total (children on the same thread)
   std::size_t bytes_allocated = 0;       // tracked bytes allocated while open, children included
   std::size_t self_bytes_allocated = 0;  // bytes_allocated minus the children's
   std::size_t peak_bytes = 0;            // max over calls of tracked live bytes above the level at entry
@@ -164,8 +164,8 @@ class PerformanceProfiler final : public ProfileSink {
   struct Frame {
     int node = 0;
     std::int64_t start_ns = 0;
-    std::int64_t child_ns = 0;     // total time of the children closed so far
-    std::size_t child_bytes = 0;   // bytes allocated by those children
+    std::int64_t child_ns = 0;    // total time of the children closed so far
+    std::size_t child_bytes = 0;  // bytes allocated by those children
     double flops = 0;
     std::optional<tracking::Scope> memory;  // empty if tracking ran out of scopes
   };
@@ -189,8 +189,8 @@ class PerformanceProfiler final : public ProfileSink {
   // Called by ~Region: close the region, uninstall the sink after the last open region.
   void finish_region(std::string_view name);
 
-  std::uint64_t id_;       // unique per profiler: keys the thread_local cache
-  std::int64_t epoch_ns_;  // steady-clock time of construction or reset()
+  std::uint64_t id_;          // unique per profiler: keys the thread_local cache
+  std::int64_t epoch_ns_;     // steady-clock time of construction or reset()
   mutable std::mutex mutex_;  // guards logs_ (the list; each log belongs to its thread)
   std::vector<std::unique_ptr<ThreadLog>> logs_;
   std::atomic<int> open_regions_{0};

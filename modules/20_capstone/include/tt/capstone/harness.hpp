@@ -1,5 +1,5 @@
-// The capstone's measurement harness (MLPerf-style single-stream and offline scenarios) and the submission file it writes.
-// Not student code: it is provided (module.json "provided_files") so every entry is measured the same way.
+// The capstone's measurement harness (MLPerf-style single-stream and offline scenarios) and the submission file it
+// writes. Not student code: it is provided (module.json "provided_files") so every entry is measured the same way.
 #pragma once
 
 #include <cstddef>
@@ -18,14 +18,14 @@ inline constexpr const char* kSubmissionSchema = "tt-capstone-submission/1";
 inline constexpr std::size_t kFullTestSet = 10000;
 
 struct MeasureOptions {
-  std::size_t queries = 200;           // single-stream: one image per query, images 0, 1, …
-  std::size_t warmup_queries = 10;     // untimed queries first
-  std::size_t throughput_batch = 256;  // offline scenario: images per classify() call
-  std::size_t throughput_batches = 8;  // timed calls (cycling through the test set)
-  std::size_t prompt_tokens = 8;       // generation prompt length (ids 1, 2, …, P), batch 1
-  std::size_t generation_tokens = 256; // new tokens per generate() call
-  double baseline_accuracy = 0;        // recorded in the file; the gate compares with it
-  std::size_t baseline_bytes = 0;      // the baseline's classifier_bytes
+  std::size_t queries = 200;            // single-stream: one image per query, images 0, 1, …
+  std::size_t warmup_queries = 10;      // untimed queries first
+  std::size_t throughput_batch = 256;   // offline scenario: images per classify() call
+  std::size_t throughput_batches = 8;   // timed calls (cycling through the test set)
+  std::size_t prompt_tokens = 8;        // generation prompt length (ids 1, 2, …, P), batch 1
+  std::size_t generation_tokens = 256;  // new tokens per generate() call
+  double baseline_accuracy = 0;         // recorded in the file; the gate compares with it
+  std::size_t baseline_bytes = 0;       // the baseline's classifier_bytes
   // Called with (phase, done, total) as the measurement goes (nullptr: silent).
   std::function<void(const std::string&, std::size_t, std::size_t)> progress;
 };
@@ -36,16 +36,16 @@ struct Measurement {
   double latency_p50_ms = 0, latency_p90_ms = 0;  // single-stream, per query
   std::vector<double> latency_samples_ms;         // not written to the file
   std::size_t throughput_batch = 0;
-  double throughput_ips = 0;                      // images per second at throughput_batch
+  double throughput_ips = 0;  // images per second at throughput_batch
   std::size_t test_images = 0;
-  double accuracy = 0;                            // on all test_images
+  double accuracy = 0;  // on all test_images
   double baseline_accuracy = 0;
   std::size_t model_bytes = 0, baseline_model_bytes = 0;
-  std::size_t tracked_peak_bytes = 0;             // tt::tracking peak above the start, whole run
-  std::size_t max_rss_bytes = 0;                  // getrusage(RUSAGE_SELF).ru_maxrss, process
+  std::size_t tracked_peak_bytes = 0;  // tt::tracking peak above the start, whole run
+  std::size_t max_rss_bytes = 0;       // getrusage(RUSAGE_SELF).ru_maxrss, process
   std::size_t generation_tokens = 0;
   double generation_tokens_per_s = 0;
-  std::size_t generation_peak_bytes = 0;          // tt::tracking peak during generate()
+  std::size_t generation_peak_bytes = 0;  // tt::tracking peak during generate()
 };
 
 // Runs the four measurements in order: latency (single-stream), throughput (batch), accuracy (all

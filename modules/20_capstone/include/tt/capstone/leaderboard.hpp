@@ -14,10 +14,10 @@
 namespace tt::capstone {
 
 // Category ids, in page order.
-inline constexpr const char* kFastestClassifier = "fastest_classifier";        // latency_p50_ms ↑
+inline constexpr const char* kFastestClassifier = "fastest_classifier";                 // latency_p50_ms ↑
 inline constexpr const char* kMemoryEfficientGenerator = "memory_efficient_generator";  // generation_peak_bytes ↑
-inline constexpr const char* kAccuracySizeTradeoff = "accuracy_size_tradeoff";  // tradeoff_score ↓
-inline constexpr const char* kMostCreative = "most_creative";                   // instructor-judged
+inline constexpr const char* kAccuracySizeTradeoff = "accuracy_size_tradeoff";          // tradeoff_score ↓
+inline constexpr const char* kMostCreative = "most_creative";                           // instructor-judged
 
 struct Standing {
   std::string name;
@@ -33,9 +33,9 @@ struct Category {
 };
 
 struct Leaderboard {
-  std::vector<Entry> entries;       // as given
-  std::vector<Category> categories; // the four, in the order of the ids above
-  std::vector<std::string> pareto;  // names on the accuracy-vs-latency Pareto front, by latency
+  std::vector<Entry> entries;        // as given
+  std::vector<Category> categories;  // the four, in the order of the ids above
+  std::vector<std::string> pareto;   // names on the accuracy-vs-latency Pareto front, by latency
 };
 
 // 20.4 — indices of the Pareto-optimal points: no other point has latency ≤ and accuracy ≥ with

@@ -25,7 +25,6 @@ bool passes_gate(double accuracy, double baseline_accuracy);
 //   (accuracy / baseline_accuracy)^kAccuracyWeight · (baseline_bytes / model_bytes)
 // The baseline scores 1; 4× smaller at the same accuracy scores 4; losing 1% of accuracy costs
 // about 10%. value_error for bytes of 0 or accuracies outside the ranges of passes_gate.
-double tradeoff_score(double accuracy, double baseline_accuracy, std::size_t model_bytes,
-                      std::size_t baseline_bytes);
+double tradeoff_score(double accuracy, double baseline_accuracy, std::size_t model_bytes, std::size_t baseline_bytes);
 
 }  // namespace tt::capstone

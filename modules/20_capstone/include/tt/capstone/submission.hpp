@@ -37,11 +37,11 @@ class Submission {
 // The fp32 starting point: an MLP classifier trained on Fashion-MNIST and a seeded GPT, saved as
 // .npy files in `dir` (see baseline.hpp for how they are made).
 struct Baseline {
-  std::string dir;                       // <dir>/classifier/*.npy, <dir>/generator/*.npy
-  std::vector<std::size_t> mlp_sizes;    // make_mlp sizes, e.g. {784, 256, 128, 10}
-  GPTConfig gpt;                         // the generator's configuration (weights from the files)
-  double accuracy = 0;                   // fp32 accuracy on the test set it was evaluated on
-  std::size_t test_images = 0;           // how many test images that accuracy used
+  std::string dir;                     // <dir>/classifier/*.npy, <dir>/generator/*.npy
+  std::vector<std::size_t> mlp_sizes;  // make_mlp sizes, e.g. {784, 256, 128, 10}
+  GPTConfig gpt;                       // the generator's configuration (weights from the files)
+  double accuracy = 0;                 // fp32 accuracy on the test set it was evaluated on
+  std::size_t test_images = 0;         // how many test images that accuracy used
 };
 
 // Fresh copies of the baseline models, weights loaded from baseline.dir (data_error if missing).

@@ -25,8 +25,8 @@ struct Entry {
   std::size_t generation_tokens = 0;
   double generation_tokens_per_s = 0;
   std::size_t generation_peak_bytes = 0;
-  nlohmann::json environment;             // as in the file
-  std::string digest;                     // source_digest.combined
+  nlohmann::json environment;  // as in the file
+  std::string digest;          // source_digest.combined
 };
 
 struct ValidationOptions {
