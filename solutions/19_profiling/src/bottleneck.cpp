@@ -1,6 +1,7 @@
 // Reference BottleneckAnalyzer: ops from a profile, roofline classification, ranking and suggestions.
 // Not the measurements of the roofs: roofline.cpp measures them and draws the chart.
 #include "tt/profile/bottleneck.hpp"
+#include "tt/profile/text.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -12,15 +13,6 @@
 namespace tt::profile {
 
 namespace {
-std::string fixed(double v, int digits) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-  return buf;
-}
-std::string pad(std::string s, std::size_t width, bool left = true) {
-  if (s.size() >= width) return s;
-  return left ? s + std::string(width - s.size(), ' ') : std::string(width - s.size(), ' ') + s;
-}
 bool contains(const std::string& s, const char* word) { return s.find(word) != std::string::npos; }
 }  // namespace
 

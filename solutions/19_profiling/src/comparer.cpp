@@ -1,6 +1,7 @@
 // Reference OptimizationComparer: shuffled interleaved rounds, bootstrap interval of the speedup, verdicts.
 // Not the timer: single calls are timed with clock_seconds (wall or thread CPU); statistics come from tt/timer.hpp.
 #include "tt/profile/comparer.hpp"
+#include "tt/profile/text.hpp"
 
 #include <time.h>
 
@@ -18,15 +19,6 @@
 namespace tt::profile {
 
 namespace {
-std::string fixed(double v, int digits) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-  return buf;
-}
-std::string pad(std::string s, std::size_t width, bool left = true) {
-  if (s.size() >= width) return s;
-  return left ? s + std::string(width - s.size(), ' ') : std::string(width - s.size(), ' ') + s;
-}
 double median_of(std::vector<double>& v) {
   const std::size_t n = v.size();
   std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(n / 2), v.end());

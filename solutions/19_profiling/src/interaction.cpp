@@ -1,6 +1,7 @@
 // Reference InteractionAnalyzer: the 2^k factorial design, its effects by ±1 contrasts, and the tables.
 // Not the timing: configurations are timed with run_interleaved from comparer.hpp.
 #include "tt/profile/interaction.hpp"
+#include "tt/profile/text.hpp"
 
 #include <algorithm>
 #include <bit>
@@ -13,15 +14,6 @@
 namespace tt::profile {
 
 namespace {
-std::string fixed(double v, int digits) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-  return buf;
-}
-std::string pad(std::string s, std::size_t width, bool left = true) {
-  if (s.size() >= width) return s;
-  return left ? s + std::string(width - s.size(), ' ') : std::string(width - s.size(), ' ') + s;
-}
 std::string join_factors(const std::vector<std::string>& factors, unsigned mask, const char* sep) {
   std::string s;
   for (std::size_t i = 0; i < factors.size(); ++i)

@@ -8,19 +8,11 @@
 
 #include "tt/errors.hpp"
 #include "tt/profile/profiler.hpp"
+#include "tt/profile/text.hpp"
 
 namespace tt::profile {
 
 namespace {
-std::string fixed(double v, int digits) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-  return buf;
-}
-std::string pad(std::string s, std::size_t width, bool left = true) {
-  if (s.size() >= width) return s;
-  return left ? s + std::string(width - s.size(), ' ') : std::string(width - s.size(), ' ') + s;
-}
 constexpr double kMiB = 1024.0 * 1024.0;
 }  // namespace
 
