@@ -84,8 +84,7 @@ TEST_CASE("OptimizedBackend picks the kernel by its thresholds and then runs tha
   INFO("kernel " << tt::accel::kernel_name(backend.last_kernel()));
 }
 
-TEST_CASE("OptimizedBackend computes matmul, matmul_nt and matmul_tn like the oracle and rejects bad shapes",
-          "[m15][15.7][points=2]") {
+TEST_CASE("OptimizedBackend computes matmul, matmul_nt and matmul_tn like the oracle and rejects bad shapes", "[m15][15.7][points=2]") {
   tt::Rng rng(5);
   const tt::Tensor a = tt::rand_uniform({37, 53}, -1, 1, rng);
   const tt::Tensor b = tt::rand_uniform({53, 29}, -1, 1, rng);
@@ -125,8 +124,7 @@ TEST_CASE("BackendGuard restores the previous backend even when an exception pas
   CHECK(&tt::current_backend() == &before);
 }
 
-TEST_CASE("Core layers route their matmuls through the installed backend with no code change",
-          "[m15][15.7][points=3]") {
+TEST_CASE("Core layers route their matmuls through the installed backend with no code change", "[m15][15.7][points=3]") {
   tt::Rng rng(7);
   SECTION("Linear forward") {
     tt::Linear linear(20, 7, rng);

@@ -28,8 +28,7 @@ inline std::string to_string(const Dims& d) {
 // 1×1×1, a row vector, a column vector, primes, sizes just off the SIMD width (16) and the
 // register tile (6 × 64), and a transformer-like 197×768×64 (ViT tokens × width × head).
 inline std::vector<Dims> awkward_shapes() {
-  return {{1, 1, 1},   {1, 300, 17}, {29, 13, 1},     {37, 53, 29},
-          {7, 33, 65}, {13, 17, 15}, {130, 257, 129}, {197, 768, 64}};
+  return {{1, 1, 1}, {1, 300, 17}, {29, 13, 1}, {37, 53, 29}, {7, 33, 65}, {13, 17, 15}, {130, 257, 129}, {197, 768, 64}};
 }
 
 // An operand of shape (rows, cols) with values in [-1, 1); stored transposed (as (cols, rows),

@@ -20,14 +20,12 @@ TEST_CASE("arithmetic_intensity counts FLOPs per byte of minimum traffic", "[m15
   REQUIRE_THROWS_AS(tt::accel::arithmetic_intensity(0, 4, 4), tt::value_error);
 }
 
-TEST_CASE("matmul_naive matches a double-precision reference on awkward shapes and transposed views",
-          "[m15][15.1][points=3]") {
+TEST_CASE("matmul_naive matches a double-precision reference on awkward shapes and transposed views", "[m15][15.1][points=3]") {
   m15::check_all_shapes(tt::accel::matmul_naive);
   SECTION("mismatched shapes throw shape_error") { m15::check_rejects_mismatch(tt::accel::matmul_naive); }
 }
 
-TEST_CASE("matmul_reordered matches a double-precision reference on awkward shapes and transposed views",
-          "[m15][15.2][points=3]") {
+TEST_CASE("matmul_reordered matches a double-precision reference on awkward shapes and transposed views", "[m15][15.2][points=3]") {
   m15::check_all_shapes(tt::accel::matmul_reordered);
   SECTION("mismatched shapes throw shape_error") { m15::check_rejects_mismatch(tt::accel::matmul_reordered); }
 }
@@ -59,14 +57,12 @@ TEST_CASE("matmul_blocked rejects a zero tile size with value_error", "[m15][15.
   REQUIRE_THROWS_AS(tt::accel::matmul_blocked(a.view, a.view, cv, {8, 8, 0}), tt::value_error);
 }
 
-TEST_CASE("matmul_simd matches a double-precision reference on awkward shapes and transposed views",
-          "[m15][15.4][points=5]") {
+TEST_CASE("matmul_simd matches a double-precision reference on awkward shapes and transposed views", "[m15][15.4][points=5]") {
   m15::check_all_shapes(tt::accel::matmul_simd);
   SECTION("mismatched shapes throw shape_error") { m15::check_rejects_mismatch(tt::accel::matmul_simd); }
 }
 
-TEST_CASE("matmul_simd is correct past every cache block (k and m beyond one panel, n beyond 4096)",
-          "[m15][15.4][points=2]") {
+TEST_CASE("matmul_simd is correct past every cache block (k and m beyond one panel, n beyond 4096)", "[m15][15.4][points=2]") {
   // k = 700 spans several kc blocks (so later blocks accumulate), m = 301 several mc blocks,
   // n = 4200 more than one nc panel; the edges of each are partial.
   const m15::Dims d = GENERATE(m15::Dims{301, 700, 70}, m15::Dims{7, 300, 4200});
@@ -97,8 +93,7 @@ TEST_CASE("matmul_parallel rejects fewer than one thread with value_error", "[m1
   REQUIRE_THROWS_AS(tt::accel::matmul_parallel(a.view, a.view, MatrixRef{c.data(), 4, 4, 4}, -2), tt::value_error);
 }
 
-TEST_CASE("matmul_blas matches a double-precision reference on awkward shapes and transposed views",
-          "[m15][15.6][points=2]") {
+TEST_CASE("matmul_blas matches a double-precision reference on awkward shapes and transposed views", "[m15][15.6][points=2]") {
   m15::check_all_shapes(tt::accel::matmul_blas);
   SECTION("mismatched shapes throw shape_error") { m15::check_rejects_mismatch(tt::accel::matmul_blas); }
 }

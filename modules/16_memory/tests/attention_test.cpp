@@ -84,8 +84,7 @@ TEST_CASE("a new token attends to itself so alone in the cache its output is its
   REQUIRE_THROWS_AS(attend_incremental(q, cache, 1), tt::index_error);
 }
 
-TEST_CASE("forward_cached with a prefill then one token per step matches model.forward at every position",
-          "[m16][16.3][points=2]") {
+TEST_CASE("forward_cached with a prefill then one token per step matches model.forward at every position", "[m16][16.3][points=2]") {
   const tt::GPTConfig cfg = m16::small_config(GENERATE(1, 2));
   tt::GPT model(cfg);
   const std::size_t B = GENERATE(1, 2);
@@ -127,8 +126,7 @@ TEST_CASE("a prefill of k tokens equals k single-token steps in logits and in th
   }
 }
 
-TEST_CASE("the first token's keys and values are cached and start_pos must be the cache position",
-          "[m16][16.3][points=1]") {
+TEST_CASE("the first token's keys and values are cached and start_pos must be the cache position", "[m16][16.3][points=1]") {
   const tt::GPTConfig cfg = m16::small_config(4);
   tt::GPT model(cfg);
   const tt::TokenBatch tokens = m16::random_tokens(2, 3, cfg.vocab, 8);

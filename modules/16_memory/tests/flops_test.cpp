@@ -49,8 +49,7 @@ TEST_CASE("forward_flops of an uncached forward equals what a counting backend m
   CHECK(counter.flops == expected);
 }
 
-TEST_CASE("generation_flops grows quadratically per step without the cache and stays flat with it",
-          "[m16][16.1][points=2]") {
+TEST_CASE("generation_flops grows quadratically per step without the cache and stays flat with it", "[m16][16.1][points=2]") {
   const tt::GPTConfig cfg = m16::small_config();
   const std::size_t B = 2, P = 4, n = 20;
   const auto plain = generation_flops(cfg, B, P, n, false);

@@ -9,8 +9,7 @@ using tt::memory::generate;
 using tt::memory::GenerateOptions;
 using tt::memory::sample_next;
 
-TEST_CASE("generate with and without the cache gives identical tokens and logits at every step",
-          "[m16][16.4][points=3]") {
+TEST_CASE("generate with and without the cache gives identical tokens and logits at every step", "[m16][16.4][points=3]") {
   const std::uint64_t seed = GENERATE(1, 2, 3);
   const std::size_t B = GENERATE(1, 2);
   const std::size_t P = GENERATE(1, 4);
@@ -74,8 +73,7 @@ TEST_CASE("greedy decoding takes the first argmax and top_k = 1 sampling equals 
   REQUIRE_THROWS_AS(generate(model, {{1, 2, 3}, {4, 5}}, 2, g), tt::shape_error);
 }
 
-TEST_CASE("sampling is reproducible with a seed and follows softmax(logits / T) over the top k",
-          "[m16][16.4][points=2]") {
+TEST_CASE("sampling is reproducible with a seed and follows softmax(logits / T) over the top k", "[m16][16.4][points=2]") {
   const std::vector<float> logits{1.0F, 0.0F, 2.0F, -3.0F, 0.5F};
   GenerateOptions opt;
   opt.greedy = false;

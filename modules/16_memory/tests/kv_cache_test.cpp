@@ -39,8 +39,7 @@ TEST_CASE("KVCache::memory_bytes is the formula and exactly what the tracking al
   CHECK(outer.net_bytes() == 0);  // all of it returned on destruction
 }
 
-TEST_CASE("KVCache::update appends at the current position and the views show the valid prefix",
-          "[m16][16.2][points=3]") {
+TEST_CASE("KVCache::update appends at the current position and the views show the valid prefix", "[m16][16.2][points=3]") {
   const tt::GPTConfig cfg = m16::small_config();
   const std::size_t B = 2;
   KVCache cache(cfg, B, 10);
@@ -93,8 +92,7 @@ TEST_CASE("KVCache::update appends at the current position and the views show th
   CHECK(vv(4, 1) == v1[0](0, 3, 1, 1));
 }
 
-TEST_CASE("KVCache reports a full cache or a bad layer or mismatched shapes with typed errors",
-          "[m16][16.2][points=2]") {
+TEST_CASE("KVCache reports a full cache or a bad layer or mismatched shapes with typed errors", "[m16][16.2][points=2]") {
   const tt::GPTConfig cfg = m16::small_config();
   KVCache cache(cfg, 2, 4);
   tt::Rng rng(5);
@@ -145,8 +143,7 @@ TEST_CASE("KVCache reports a full cache or a bad layer or mismatched shapes with
   }
 }
 
-TEST_CASE("KVCache::reset forgets every position and keeps its memory and refills like a fresh cache",
-          "[m16][16.2][points=2]") {
+TEST_CASE("KVCache::reset forgets every position and keeps its memory and refills like a fresh cache", "[m16][16.2][points=2]") {
   const tt::GPTConfig cfg = m16::small_config();
   KVCache used(cfg, 1, 6);
   auto fill = [&](KVCache& c, std::size_t t, std::uint64_t seed) {

@@ -38,8 +38,7 @@ TEST_CASE("a sliding window equals the full cache while the sequence fits the wi
   CHECK(a.tokens == b.tokens);
 }
 
-TEST_CASE("past the window each token attends to the last window positions at its true position",
-          "[m16][16.5][points=3]") {
+TEST_CASE("past the window each token attends to the last window positions at its true position", "[m16][16.5][points=3]") {
   const tt::GPTConfig cfg = m16::small_config(6);
   tt::GPT model(cfg);
   const std::size_t W = GENERATE(1, 4, 7);
@@ -66,8 +65,7 @@ TEST_CASE("past the window each token attends to the last window positions at it
   CHECK(max_diff_vs_full > 1e-3);
 }
 
-TEST_CASE("the sliding window keeps its memory bounded and refuses a step longer than the window",
-          "[m16][16.5][points=1]") {
+TEST_CASE("the sliding window keeps its memory bounded and refuses a step longer than the window", "[m16][16.5][points=1]") {
   const tt::GPTConfig cfg = m16::small_config();
   tt::GPT model(cfg);
   SlidingWindowKVCache cache(cfg, 1, 4);

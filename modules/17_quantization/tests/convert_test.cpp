@@ -73,7 +73,8 @@ TEST_CASE("quantize_model converts a trained MLP and keeps its accuracy", "[m17]
   CHECK(model.as<QuantizedLinear>(3) != nullptr);
   CHECK(model.at(2).kind() == "ReLU");
   const double acc_int8 = tt::evaluate(model, test);
-  INFO("fp32 accuracy " << acc_fp32 << ", int8 accuracy " << acc_int8 << "\n" << report.summary());
+  INFO("fp32 accuracy " << acc_fp32 << ", int8 accuracy " << acc_int8 << "\n"
+                        << report.summary());
   CHECK(acc_fp32 > 0.6);
   CHECK(std::fabs(acc_fp32 - acc_int8) <= 0.02);
   CHECK(report.size_ratio() > 3.8);

@@ -23,8 +23,7 @@ TensorI8 i8(const tt::Shape& shape, std::initializer_list<int> v) {
 // Shapes (m, k, n) that stress the edges: single elements, k not a multiple of 4 or of 64,
 // n not a multiple of 16 or 32, m not a multiple of the row tile, k beyond one cache block.
 const std::vector<std::tuple<std::size_t, std::size_t, std::size_t>> kAwkward = {
-    {1, 1, 1},      {37, 53, 29},   {5, 3, 17},   {8, 64, 16}, {9, 67, 33},
-    {17, 1037, 47}, {64, 130, 100}, {3, 1000, 2}, {2, 4, 31}};
+    {1, 1, 1}, {37, 53, 29}, {5, 3, 17}, {8, 64, 16}, {9, 67, 33}, {17, 1037, 47}, {64, 130, 100}, {3, 1000, 2}, {2, 4, 31}};
 
 void check_kernel(GemmKernel kernel) {
   for (const auto& [m, k, n] : kAwkward) {
@@ -86,8 +85,7 @@ TEST_CASE("The portable int8 kernel is bit-exact with the reference on awkward s
   check_kernel(GemmKernel::portable);
 }
 
-TEST_CASE("The machine's fastest int8 kernel (VNNI when present) is bit-exact with the reference",
-          "[m17][17.5][points=3]") {
+TEST_CASE("The machine's fastest int8 kernel (VNNI when present) is bit-exact with the reference", "[m17][17.5][points=3]") {
   // On a CPU without AVX-512 VNNI best_kernel() is the portable one; say so, and test it.
   if (!vnni_available()) WARN("no AVX-512 VNNI here: testing the portable kernel instead");
   check_kernel(best_kernel());

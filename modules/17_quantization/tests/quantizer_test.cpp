@@ -52,7 +52,9 @@ TEST_CASE("Quantize-dequantize error is at most scale/2 for every element", "[m1
   const Tensor back = Quantizer::dequantize(q);
   REQUIRE(back.shape() == x.shape());
   for (std::size_t i = 0; i < x.size(); ++i) {
-    const std::size_t c = !axis ? 0 : *axis == 0 ? i / 21 : *axis == 1 ? (i / 3) % 7 : i % 3;
+    const std::size_t c = !axis ? 0 : *axis == 0 ? i / 21
+                                  : *axis == 1   ? (i / 3) % 7
+                                                 : i % 3;
     const float scale = q.params.params[c].scale;
     INFO("element " << i << ": x " << x.flat(i) << ", back " << back.flat(i) << ", scale " << scale);
     REQUIRE(std::fabs(back.flat(i) - x.flat(i)) <= scale * 0.5F * (1 + 1e-5F) + 1e-7F);

@@ -53,8 +53,7 @@ TEST_CASE("The measured roofs are positive and finite", "[m19][19.6][points=1]")
   CHECK_THROWS_AS(tt::profile::measure_bandwidth_gbs(1000, 0.01), tt::value_error);
 }
 
-TEST_CASE("The analyzer classifies a compute-heavy and a memory-heavy op and ranks by self time",
-          "[m19][19.7][points=2]") {
+TEST_CASE("The analyzer classifies a compute-heavy and a memory-heavy op and ranks by self time", "[m19][19.7][points=2]") {
   const BottleneckAnalyzer an(kPeaks);
   CHECK(an.classify(10.0) == Bound::compute);
   CHECK(an.classify(9.99) == Bound::memory);
@@ -127,8 +126,7 @@ TEST_CASE("Suggestions point to the module whose technique fits the bottleneck",
     CHECK(text.find(word) != std::string::npos);
 }
 
-TEST_CASE("The roofline SVG is a document with both roofs and one labelled point per placed op",
-          "[m19][19.8][points=1]") {
+TEST_CASE("The roofline SVG is a document with both roofs and one labelled point per placed op", "[m19][19.8][points=1]") {
   const BottleneckAnalyzer an(kPeaks);
   auto ops = synthetic_ops();
   ops.push_back(OpWork{"a<b", 1, 0.01, 0.01, 1e6, 1e6});

@@ -69,8 +69,7 @@ TEST_CASE("Two identical functions show no significant difference", "[m19][19.10
   CHECK(res[1].speedup_ci.lo <= res[1].speedup_ci.hi);
 }
 
-TEST_CASE("A function against the same function doing 10x the work: the verdict has the right direction",
-          "[m19][19.10][points=2]") {
+TEST_CASE("A function against the same function doing 10x the work: the verdict has the right direction", "[m19][19.10][points=2]") {
   ComparerOptions opt;
   opt.runs = 21;
   opt.min_seconds = 0.002;
@@ -118,8 +117,7 @@ TEST_CASE("The comparer reports memory and accuracy deltas and skips variants wi
   CHECK_THROWS_AS(OptimizationComparer(opt).compare({none, base}), tt::value_error);
 }
 
-TEST_CASE("compare_optimizations times the baseline against its quantized, pruned and cached versions",
-          "[m19][19.11][points=2]") {
+TEST_CASE("compare_optimizations times the baseline against its quantized, pruned and cached versions", "[m19][19.11][points=2]") {
   ComparerOptions opt;
   opt.runs = 21;
   opt.min_seconds = 0.002;

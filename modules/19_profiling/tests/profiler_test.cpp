@@ -30,8 +30,7 @@ struct CountingSink : tt::ProfileSink {
 };
 }  // namespace
 
-TEST_CASE("Nested regions record calls, total time, and self time equal to total minus children",
-          "[m19][19.1][points=2]") {
+TEST_CASE("Nested regions record calls, total time, and self time equal to total minus children", "[m19][19.1][points=2]") {
   PerformanceProfiler p;
   {
     auto outer = p.profile("outer");
@@ -65,8 +64,7 @@ TEST_CASE("Nested regions record calls, total time, and self time equal to total
   CHECK_THROWS_AS(p.scope("outer/missing"), tt::index_error);
 }
 
-TEST_CASE("Core layer hooks inside a region become child scopes, and the previous sink comes back",
-          "[m19][19.1][points=2]") {
+TEST_CASE("Core layer hooks inside a region become child scopes, and the previous sink comes back", "[m19][19.1][points=2]") {
   CountingSink before;
   tt::ProfileSink* const saved = tt::set_profile_sink(&before);
   {
@@ -212,8 +210,7 @@ void record_transformer_like(PerformanceProfiler& p) {
 }
 }  // namespace
 
-TEST_CASE("The breakdown ranks top-level ops and its shares add up to 1 with an 'other' line",
-          "[m19][19.4][points=1]") {
+TEST_CASE("The breakdown ranks top-level ops and its shares add up to 1 with an 'other' line", "[m19][19.4][points=1]") {
   PerformanceProfiler p;
   record_transformer_like(p);
   const auto rows = p.breakdown();
@@ -235,8 +232,7 @@ TEST_CASE("The breakdown ranks top-level ops and its shares add up to 1 with an 
   CHECK(p.coverage() < 1.0);
 }
 
-TEST_CASE("The breakdown looks through wrapper scopes such as the GPT's gpt_forward and block",
-          "[m19][19.4][points=1]") {
+TEST_CASE("The breakdown looks through wrapper scopes such as the GPT's gpt_forward and block", "[m19][19.4][points=1]") {
   PerformanceProfiler p;
   {
     auto r = p.profile("generate");
@@ -300,8 +296,7 @@ void check_nesting(const nlohmann::json& events) {
 }
 }  // namespace
 
-TEST_CASE("The Chrome trace parses, has complete events with the required fields, monotonic ts and nesting",
-          "[m19][19.5][points=2]") {
+TEST_CASE("The Chrome trace parses, has complete events with the required fields, monotonic ts and nesting", "[m19][19.5][points=2]") {
   PerformanceProfiler p;
   record_transformer_like(p);
   {
@@ -350,8 +345,7 @@ TEST_CASE("The Chrome trace parses, has complete events with the required fields
   CHECK(events.size() == 8);
 }
 
-TEST_CASE("The JSON summary has the breakdown and scopes, and the trace is written to a file",
-          "[m19][19.5][points=1]") {
+TEST_CASE("The JSON summary has the breakdown and scopes, and the trace is written to a file", "[m19][19.5][points=1]") {
   PerformanceProfiler p;
   record_transformer_like(p);
   const auto s = nlohmann::json::parse(p.summary().dump());

@@ -123,8 +123,7 @@ TEST_CASE("leaderboard_json writes the tt-leaderboard/1 document", "[m20][20.4][
   CHECK(j["pareto"].size() == 4);
 }
 
-TEST_CASE("render_html writes one offline page with sortable tables and the scatter and the self-test hook",
-          "[m20][20.5][points=4]") {
+TEST_CASE("render_html writes one offline page with sortable tables and the scatter and the self-test hook", "[m20][20.5][points=4]") {
   std::vector<Entry> entries = field();
   entries[0].description = "uses <b>tricks</b> & \"quotes\"";
   const std::string html = render_html(build_leaderboard(entries));

@@ -30,8 +30,7 @@ TEST_CASE("percentile interpolates linearly between the closest ranks like NumPy
   REQUIRE_THROWS_AS(percentile({1.0, std::numeric_limits<double>::quiet_NaN()}, 50), tt::value_error);
 }
 
-TEST_CASE("the gate keeps 99% of the baseline accuracy and the score trades accuracy for size",
-          "[m20][20.2][points=2]") {
+TEST_CASE("the gate keeps 99% of the baseline accuracy and the score trades accuracy for size", "[m20][20.2][points=2]") {
   CHECK(passes_gate(0.8812, 0.89));        // 0.8812 ≥ 0.8811
   CHECK_FALSE(passes_gate(0.8810, 0.89));  // 0.8810 < 0.8811
   CHECK(passes_gate(0.95, 0.89));
@@ -45,8 +44,7 @@ TEST_CASE("the gate keeps 99% of the baseline accuracy and the score trades accu
   REQUIRE_THROWS_AS(tradeoff_score(-0.1, 0.9, 10, 1000), tt::value_error);
 }
 
-TEST_CASE("the harness measures a fake submission: counts and accuracy and bytes and memory and its checks",
-          "[m20][20.2][points=3]") {
+TEST_CASE("the harness measures a fake submission: counts and accuracy and bytes and memory and its checks", "[m20][20.2][points=3]") {
   const tt::Dataset test = m20::synthetic_test_set(400, 4);  // every 4th answer wrong → 0.75
   m20::FakeSubmission fake;
   const MeasureOptions o = m20::small_options();

@@ -136,8 +136,7 @@ TEST_CASE("claims the harness did not measure are rejected", "[m20][20.3][points
   CHECK_THAT(rejection(j), Contains("harness.version"));
 }
 
-TEST_CASE("validate_submissions keeps valid files and rejects duplicates naming the other file",
-          "[m20][20.3][points=1]") {
+TEST_CASE("validate_submissions keeps valid files and rejects duplicates naming the other file", "[m20][20.3][points=1]") {
   const std::vector<std::pair<std::string, std::string>> files{
       {"a.json", m20::valid_submission("erin").dump()},
       {"b.json", "not json"},
