@@ -144,7 +144,9 @@ function(tt_add_module)
 
     add_executable(m${id}_tests_${kind} $<TARGET_OBJECTS:m${id}_test_objs>)
     target_link_libraries(m${id}_tests_${kind} PRIVATE ${lib} tt::catch_main)
-    set(labels "${kind};m${id}")
+    # One label, "m15-solution": catch_discover_tests flattens a list of labels into separate
+    # property arguments. `ctest -L` takes a regex, so -L m15 and -L solution both still select.
+    set(labels "m${id}-${kind}")
     if(kind STREQUAL "solution" OR (kind STREQUAL "student" AND TT_REGISTER_STUDENT_TESTS))
       catch_discover_tests(m${id}_tests_${kind} TEST_PREFIX "${kind}:" PROPERTIES LABELS "${labels}")
     endif()

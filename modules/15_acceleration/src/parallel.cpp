@@ -1,6 +1,5 @@
-// Student file for task 15.5: matmul_parallel, matmul_simd on contiguous row blocks, one std::thread per block.
-// Not a thread pool: starting threads per call costs tens of microseconds, so the backend only
-// goes parallel above a measured size.
+// Student file for task 15.5: matmul_parallel, matmul_simd on contiguous row blocks, one thread per block.
+// Not a general scheduler: one fork-join split of the rows per call.
 #include "tt/accel/matmul.hpp"
 #include "tt/errors.hpp"
 
@@ -13,9 +12,10 @@ void matmul_parallel(ConstMatrixRef a, ConstMatrixRef b, MatrixRef c, int thread
   // std::threads, each calling matmul_simd on its block, compute block 0 on this thread, then
   // join them all. An exception inside a thread must not terminate the program: catch it
   // there (std::current_exception), join, then rethrow it on the calling thread.
-  // Then measure: if two threads are barely faster than one, the OS may have put both on the
-  // same core; pinning each thread to its own CPU (pthread_setaffinity_np, restored after
-  // the call) fixes that on a busy machine. Correctness does not depend on it.
+  // Then measure (./scripts/bench 15): if two threads are barely faster than one, look at
+  // what a call costs besides the product: creating threads, and their thread_local pack
+  // buffers being fresh pages every time. Workers kept alive between calls (README, 15.5)
+  // fix both. Correctness does not depend on it.
   // TODO(15.5): the row split over threads.
   TT_UNIMPLEMENTED("15.5 matmul_parallel");
 }

@@ -18,7 +18,7 @@ std::string kernel_name(Kernel k);
 
 // Where the backend switches kernels. The defaults were measured on the course machine with
 // `m15_bench` (see the module README, Part 5): below the small-problem limits the packing of
-// matmul_simd costs more than it saves; above parallel_min_flops starting threads pays off.
+// matmul_simd costs more than it saves; above parallel_min_flops a second thread pays off.
 struct Thresholds {
   // Fewer rows than this in a: reordered (a vector-matrix product: packing a panel of b to use
   // it for one or two rows costs more than it saves).
@@ -26,9 +26,10 @@ struct Thresholds {
   // Fewer FLOPs than this (2·m·n·k): reordered (call and packing overhead dominate).
   double simd_min_flops = 2.0 * 4 * 4 * 4;
   // At least this many FLOPs, threads > 1 and m >= 2: parallel (matmul_parallel with
-  // threads()). Below it, starting and pinning a std::thread costs more than the second
-  // core saves (measured on the course VM: README, Part 5).
-  double parallel_min_flops = 2.0 * 768 * 768 * 768;
+  // threads()). Below it, handing half the rows to another thread (a wake-up, tens of
+  // microseconds) costs more than the second core saves; at 192³ the two tie on the course
+  // machine (README, Part 5).
+  double parallel_min_flops = 2.0 * 192 * 192 * 192;
   // Threads for matmul_parallel; 0 means std::thread::hardware_concurrency(). 1 disables it.
   int threads = 0;
 };

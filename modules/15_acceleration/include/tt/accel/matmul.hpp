@@ -54,8 +54,8 @@ void matmul_blocked(ConstMatrixRef a, ConstMatrixRef b, MatrixRef c, BlockSizes 
 // a: (m, k) · b: (k, n) → c: (m, n)
 void matmul_simd(ConstMatrixRef a, ConstMatrixRef b, MatrixRef c);
 
-// matmul_simd on row blocks of a and c, one std::thread per block (`threads` >= 1, else
-// value_error; never more threads than rows). The calling thread computes one block itself.
+// matmul_simd on row blocks of a and c, one thread per block (`threads` >= 1, else
+// value_error; never more blocks than rows). The calling thread computes one block itself.
 // a: (m, k) · b: (k, n) → c: (m, n)
 void matmul_parallel(ConstMatrixRef a, ConstMatrixRef b, MatrixRef c, int threads = 2);
 
