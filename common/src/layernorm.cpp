@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "layer_checks.hpp"
+#include "tt/profile_hooks.hpp"
 
 namespace tt {
 
@@ -37,6 +38,8 @@ LayerNorm::LayerNorm(std::size_t dim, float eps) : eps_(eps) {
 std::string LayerNorm::describe() const { return "LayerNorm(" + std::to_string(gamma.value.size()) + ")"; }
 
 Tensor LayerNorm::forward(const Tensor& x) {
+  // About 8 FLOPs per element: mean (1), variance (3), normalize (2), scale and shift (2).
+  TT_PROFILE_SCOPE("layernorm", 8.0 * static_cast<double>(x.size()));
   const std::size_t dim = gamma.value.size();
   if (x.dimension() < 1 || x.size() == 0 || x.shape().back() != dim) {
     throw shape_error("LayerNorm: expected input (..., " + std::to_string(dim) + ") (non-empty), got " +

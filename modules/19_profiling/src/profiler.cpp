@@ -3,27 +3,22 @@
 #include "tt/profile/profiler.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <functional>
 #include <map>
 
 #include "tt/errors.hpp"
+#include "tt/profile/fast_clock.hpp"
 
 namespace tt::profile {
 
 namespace {
 std::atomic<std::uint64_t> g_next_profiler_id{1};
-
-std::int64_t steady_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
 }  // namespace
 
 // ---- scaffolding (given) -------------------------------------------------------------------
 
-PerformanceProfiler::PerformanceProfiler() : id_(g_next_profiler_id.fetch_add(1)), epoch_ns_(steady_ns()) {}
+PerformanceProfiler::PerformanceProfiler() : id_(g_next_profiler_id.fetch_add(1)), epoch_ns_(fast_clock_ns()) {}
 
 PerformanceProfiler::~PerformanceProfiler() {
   // A profiler destroyed while still installed must not stay the core's sink.
@@ -50,7 +45,7 @@ void PerformanceProfiler::end(const char* name) {
   }
 }
 
-std::int64_t PerformanceProfiler::now_ns() const { return steady_ns() - epoch_ns_; }
+std::int64_t PerformanceProfiler::now_ns() const { return fast_clock_ns() - epoch_ns_; }
 
 PerformanceProfiler::ThreadLog& PerformanceProfiler::this_thread_log() {
   // Fast path: this thread already looked up its log in this profiler.
@@ -83,7 +78,7 @@ void PerformanceProfiler::reset() {
     l->calls.clear();
     l->depth = 0;
   }
-  epoch_ns_ = steady_ns();
+  epoch_ns_ = fast_clock_ns();
 }
 
 ScopeStats PerformanceProfiler::scope(std::string_view path) const {

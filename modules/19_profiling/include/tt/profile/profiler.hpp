@@ -16,6 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tt/profile/chunked_log.hpp"
 #include "tt/profile_hooks.hpp"
 #include "tt/tracking.hpp"
 
@@ -174,12 +175,12 @@ class PerformanceProfiler final : public ProfileSink {
     std::thread::id thread;
     int tid = 0;
     std::vector<Node> nodes;  // nodes[0] is the root
-    std::vector<Call> calls;
+    ChunkedLog<Call> calls;   // not a std::vector: growing must not copy the calls so far
     std::array<Frame, kMaxDepth> stack;
     int depth = 0;  // frames in use
   };
 
-  // Nanoseconds since epoch_ns_ on a steady clock.
+  // Nanoseconds since epoch_ns_ (fast_clock_ns: the TSC where invariant, else steady_clock).
   std::int64_t now_ns() const;
   // This thread's log (made on first use; cached in a thread_local).
   ThreadLog& this_thread_log();
