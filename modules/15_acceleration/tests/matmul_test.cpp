@@ -2,6 +2,9 @@
 // Not benchmarks: no test here measures time (speed is m15_bench's and m15_perf's job).
 #include <catch2/catch.hpp>
 
+#include <exception>
+#include <thread>
+
 #include "m15_fixtures.hpp"
 #include "tt/accel/matmul.hpp"
 
@@ -79,6 +82,30 @@ TEST_CASE("matmul_parallel matches a double-precision reference for any thread c
   SECTION("mismatched shapes throw shape_error") {
     m15::check_rejects_mismatch(
         [&](ConstMatrixRef a, ConstMatrixRef b, MatrixRef c) { tt::accel::matmul_parallel(a, b, c, threads); });
+  }
+  SECTION("two callers at once each get their own correct product") {
+    // Whatever the threads are (started per call, or a pool shared by the process), two
+    // concurrent calls must not mix their work. Catch2 asserts only on this thread.
+    tt::Rng rng(55);
+    const m15::Operand a1 = m15::random_operand(130, 257, false, rng);
+    const m15::Operand b1 = m15::random_operand(257, 129, false, rng);
+    const m15::Operand a2 = m15::random_operand(97, 64, true, rng);
+    const m15::Operand b2 = m15::random_operand(64, 201, false, rng);
+    tt::Tensor c1 = tt::zeros({130, 129});
+    tt::Tensor c2 = tt::zeros({97, 201});
+    std::exception_ptr error;
+    std::thread other([&] {
+      try {
+        for (int r = 0; r < 3; ++r) tt::accel::matmul_parallel(a2.view, b2.view, tt::view_mut(c2), threads);
+      } catch (...) {
+        error = std::current_exception();
+      }
+    });
+    for (int r = 0; r < 3; ++r) tt::accel::matmul_parallel(a1.view, b1.view, tt::view_mut(c1), threads);
+    other.join();
+    if (error) std::rethrow_exception(error);
+    CHECK_THAT(c1, tt::testing::AllClose(m15::reference_product(a1.view, b1.view), m15::gemm_tolerance(257)));
+    CHECK_THAT(c2, tt::testing::AllClose(m15::reference_product(a2.view, b2.view), m15::gemm_tolerance(64)));
   }
 }
 
