@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tt/grade/capstone_board.hpp"
 #include "tt/grade/file_io.hpp"
 #include "tt/grade/intake.hpp"
 #include "tt/grade/process.hpp"
@@ -85,7 +86,9 @@ std::vector<std::string> child_args(const BatchOptions& b, const BatchEntry& e, 
                              "--test-jobs",
                              std::to_string(g.test_jobs),
                              "--build-jobs",
-                             std::to_string(g.build_jobs)};
+                             std::to_string(g.build_jobs),
+                             "--capstone-timeout",
+                             std::to_string(g.capstone_timeout)};
   std::string formats;
   for (const auto& f : b.formats) formats += (formats.empty() ? "" : ",") + f;
   a.insert(a.end(), {"--format", formats});
@@ -94,6 +97,7 @@ std::vector<std::string> child_args(const BatchOptions& b, const BatchEntry& e, 
   if (!g.perf) a.push_back("--no-perf");
   if (!g.include_hidden) a.push_back("--no-hidden");
   if (!g.sandbox) a.push_back("--no-sandbox");
+  if (!g.capstone) a.push_back("--no-capstone");
   return a;
 }
 
@@ -185,7 +189,11 @@ int run_batch(const BatchOptions& b) {
   worker(0);
   for (auto& t : threads) t.join();
   write_gradebook(b.out, entries);
-  std::cerr << "tt-grade batch: wrote " << (b.out / "gradebook.csv").string() << " and the leaderboard\n";
+  std::cerr << "tt-grade batch: wrote " << (b.out / "gradebook.csv").string() << " and "
+            << (b.out / "scores.html").string() << " (total scores)\n";
+  std::vector<std::string> names;
+  for (const auto& e : entries) names.push_back(e.name);
+  std::cerr << "tt-grade batch: " << write_capstone_leaderboard(b.grade, b.out, names).note << "\n";
   for (const auto& e : entries)
     if (!fs::exists(b.out / e.name / "report.json")) return 1;
   return 0;
@@ -223,7 +231,7 @@ void write_gradebook(const fs::path& out, const std::vector<BatchEntry>& entries
   }
   write_file_atomically(out / "gradebook.csv", csv);
 
-  // Leaderboard: total score first, then the performance ratios (speed vs the reference).
+  // The total-score table (the class leaderboard itself comes from module 20: capstone_board.hpp).
   json rows = json::array();
   for (const auto& j : reports) {
     json perf = json::object();
@@ -238,14 +246,17 @@ void write_gradebook(const fs::path& out, const std::vector<BatchEntry>& entries
   }
   std::vector<json> sorted(rows.begin(), rows.end());
   std::stable_sort(sorted.begin(), sorted.end(), [](const json& a, const json& b) { return a["score"] > b["score"]; });
-  json board{{"schema", "tt-leaderboard/1"}, {"context", grading_context()}, {"rows", sorted}};
-  write_file_atomically(out / "leaderboard.json", board.dump(2) + "\n");
+  json board{{"schema", "tt-grade-scores/1"}, {"context", grading_context()}, {"rows", sorted}};
+  write_file_atomically(out / "scores.json", board.dump(2) + "\n");
 
   std::string html =
-      "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Leaderboard</title>\n"
+      "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Scores</title>\n"
       "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
       "td,th{border:1px solid #ccc;padding:4px 10px;text-align:right}td:nth-child(2){text-align:left}</style>"
-      "</head><body>\n<h1>Leaderboard</h1>\n<table>\n<tr><th>#</th><th>Submission</th><th>Score</th><th>Speed vs "
+      "</head><body>\n<h1>Total scores</h1>\n<p>The class leaderboard (module 20's categories) is in "
+      "<a "
+      "href=\"leaderboard/index.html\">leaderboard/</a>.</p>\n<table>\n<tr><th>#</th><th>Submission</th><th>Score</"
+      "th><th>Speed vs "
       "reference</th></tr>\n";
   int rank = 0;
   for (const auto& r : sorted) {
@@ -261,7 +272,7 @@ void write_gradebook(const fs::path& out, const std::vector<BatchEntry>& entries
             "</td><td>" + score + "</td><td>" + speeds + "</td></tr>\n";
   }
   html += "</table>\n</body></html>\n";
-  write_file_atomically(out / "leaderboard.html", html);
+  write_file_atomically(out / "scores.html", html);
 }
 
 }  // namespace tt::grade

@@ -62,7 +62,9 @@ int run_grader_bench(const BenchOptions& b) {
                        {"modules", full.modules.size()},
                        {"perf", g.perf},
                        {"quick", b.quick},
-                       {"sandbox", full.sandbox}}}});
+                       {"sandbox", full.sandbox},
+                       {"capstone", full.capstone.status},  // module 20's measurement is part of a grade
+                       {"capstone_seconds", full.capstone.seconds}}}});
   std::cout << "grade_full_submission_seconds  " << format_points(full_seconds) << " s  (target <= 90; score "
             << format_points(full.score) << " / " << format_points(full.max_score) << ")\n";
 

@@ -35,6 +35,10 @@ void add_common(CLI::App* c, CliOptions& o) {
   c->add_flag("--no-perf", o.no_perf, "skip performance points");
   c->add_flag("--no-hidden", o.no_hidden, "leave hidden tests out (a student's view)");
   c->add_flag("--no-sandbox", o.sandbox_off, "run tests without bubblewrap (rlimits and timeout only)");
+  c->add_option("--capstone-timeout", o.capstone_timeout,
+                "wall-clock seconds for measuring module 20's entry with its m20_submit")
+      ->capture_default_str();
+  c->add_flag("--no-capstone", o.no_capstone, "do not measure module 20's entry (no capstone leaderboard)");
   c->add_option("--test-jobs", o.test_jobs,
                 "test cases run in parallel within one submission (default: 2, or 1 in batch with --jobs > 1)");
   c->add_option("--build-jobs", o.build_jobs, "compiler jobs")->capture_default_str();
@@ -51,6 +55,8 @@ GradeOptions grade_options(const CliOptions& o) {
   g.perf = !o.no_perf;
   g.test_timeout = o.test_timeout;
   g.perf_runs = o.perf_runs;
+  g.capstone = !o.no_capstone;
+  g.capstone_timeout = o.capstone_timeout;
   g.test_jobs = o.test_jobs > 0 ? o.test_jobs : 2;
   g.build_jobs = o.build_jobs;
   g.slot = o.slot;

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "tt/grade/build.hpp"
+#include "tt/grade/capstone.hpp"
 #include "tt/grade/score.hpp"
 #include "tt/grade/temp_dir.hpp"
 
@@ -174,6 +175,17 @@ GradeRecord grade_submission(const GradeOptions& o) {
       }
       score_module(rec);
       progress(o, "m" + m.id + ": " + format_points(rec.score) + " / " + format_points(rec.max_score) + " points");
+      if (m.id == kCapstoneModule) {
+        if (o.capstone && task_passed(rec, kCapstoneEntryTask))
+          progress(o, "m" + m.id + ": measuring the capstone entry with " + kCapstoneSubmit + " (at most " +
+                          format_points(o.capstone_timeout) + " s)");
+        g.capstone = measure_capstone(rec, cfg, setup_cfg, sandbox, o, slot.modules_dir() / m.name,
+                                      scratch.path() / ("m" + m.id));
+        progress(o, "m" + m.id + ": capstone " + g.capstone.status +
+                        (g.capstone.status == "measured"
+                             ? " in " + format_points(g.capstone.seconds) + " s"
+                             : ": " + g.capstone.reason.substr(0, g.capstone.reason.find('\n'))));
+      }
     }
     g.status = "graded";
   } catch (const std::exception& e) {

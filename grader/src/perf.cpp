@@ -51,15 +51,8 @@ PerfResult run_perf(const PerfCheck& check, const fs::path& submission_exe, cons
     argv.insert(argv.end(), check.args.begin(), check.args.end());
     const auto p = run_process(sandbox.wrap(argv, work_dir), limits, sandbox.bubblewrap ? "" : work_dir.string(),
                                sandbox.bubblewrap ? std::vector<std::string>{} : sandbox.plain_env());
-    std::string why;
-    if (p.timed_out)
-      why = "timeout after " + std::to_string(static_cast<int>(timeout_seconds)) + " s";
-    else if (p.exit_code == 2)
-      why = "the kernel's result is wrong (exit code 2)";
-    else if (p.signal || (sandbox.bubblewrap && p.exit_code > 128))
-      why = "crashed: " + signal_name(p.signal ? p.signal : p.exit_code - 128);
-    else if (p.exit_code != 0)
-      why = "exited with code " + std::to_string(p.exit_code);
+    std::string why = !p.timed_out && p.exit_code == 2 ? "the kernel's result is wrong (exit code 2)"
+                                                       : process_failure(p, limits, sandbox.bubblewrap);
     const auto s = why.empty() ? parse_seconds(p.output) : std::nullopt;
     if (why.empty() && !s) why = "printed no {\"seconds\": …} line";
     if (!why.empty()) {

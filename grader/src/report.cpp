@@ -8,6 +8,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "tt/grade/capstone.hpp"
 #include "tt/grade/file_io.hpp"
 #include "tt/grade/score.hpp"
 
@@ -152,12 +153,39 @@ json native_report(const GradeRecord& g) {
     mods.push_back(mj);
   }
   j["modules"] = mods;
+  j["capstone"] = capstone_json(g.capstone);
   return j;
+}
+
+json gradescope_leaderboard(const GradeRecord& g) {
+  json board = json::array();
+  const CapstoneRecord& c = g.capstone;
+  // Module 20's ranked categories, only for an entry that passes its accuracy gate (below it,
+  // module 20 lists an entry without ranking it); accuracy is shown either way.
+  if (c.status == "measured") {
+    const json& r = c.results;
+    auto entry = [&](const char* name, const char* key, const char* order) {
+      board.push_back({{"name", name}, {"value", r.contains(key) ? r[key] : json(0)}, {"order", order}});
+    };
+    if (c.gate_passed) entry("p50 latency (ms)", "latency_p50_ms", "asc");
+    entry("accuracy", "accuracy", "desc");
+    if (c.gate_passed) {
+      entry("model bytes", "model_bytes", "asc");
+      board.push_back({{"name", "generation tokens/s"},
+                       {"value", std::round(r.value("generation_tokens_per_s", 0.0))},
+                       {"order", "desc"}});
+      entry("generation peak bytes", "generation_peak_bytes", "asc");
+      board.push_back({{"name", "accuracy/size score"},
+                       {"value", std::round(c.accuracy_size_score * 1000) / 1000},
+                       {"order", "desc"}});
+    }
+  }
+  board.push_back({{"name", "total score"}, {"value", round2(g.score)}, {"order", "desc"}});
+  return board;
 }
 
 json gradescope_results(const GradeRecord& g) {
   json tests = json::array();
-  json leaderboard = json::array();
   for (const auto& m : g.modules) {
     if (m.build_status == "failed")
       tests.push_back({{"name", "m" + m.manifest.id + " build"},
@@ -185,17 +213,17 @@ json gradescope_results(const GradeRecord& g) {
                        {"status", p.score >= p.check.points ? "passed" : "failed"},
                        {"output", p.reason},
                        {"visibility", "visible"}});
-      if (p.status == "scored" && p.ratio > 0)
-        leaderboard.push_back({{"name", p.check.name + " speed vs reference"}, {"value", round2(1.0 / p.ratio)}});
     }
   }
-  leaderboard.push_back({{"name", "score"}, {"value", round2(g.score)}});
   std::string output = g.status == "graded" ? "Graded " + std::to_string(g.modules.size()) + " module(s)."
                                             : "The grader could not finish: " + g.error;
-  return {{"score", round2(g.score)},      {"execution_time", static_cast<int>(std::ceil(g.seconds))},
-          {"output", capped(output)},      {"visibility", "visible"},
-          {"stdout_visibility", "hidden"}, {"tests", tests},
-          {"leaderboard", leaderboard}};
+  return {{"score", round2(g.score)},
+          {"execution_time", static_cast<int>(std::ceil(g.seconds))},
+          {"output", capped(output)},
+          {"visibility", "visible"},
+          {"stdout_visibility", "hidden"},
+          {"tests", tests},
+          {"leaderboard", gradescope_leaderboard(g)}};
 }
 
 std::vector<fs::path> write_reports(const GradeRecord& g, const fs::path& out_dir,
@@ -204,12 +232,20 @@ std::vector<fs::path> write_reports(const GradeRecord& g, const fs::path& out_di
   auto dump = [](const json& j) { return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n"; };
   for (const auto& f : formats) {
     fs::path p;
+    if (f == "json" && g.capstone.status == "measured") {
+      write_file_atomically(out_dir / kCapstoneFile, g.capstone.file_text);
+      written.push_back(out_dir / kCapstoneFile);
+    } else if (f == "json") {
+      std::error_code ec;  // a file from an earlier grade must not reach the leaderboard
+      fs::remove(out_dir / kCapstoneFile, ec);
+    }
     if (f == "json")
       write_file_atomically(p = out_dir / "report.json", dump(native_report(g)));
     else if (f == "gradescope")
       write_file_atomically(p = out_dir / "results.json", dump(gradescope_results(g)));
     else if (f == "md")
       write_file_atomically(p = out_dir / "summary.md", markdown_summary(g));
+
     else
       continue;
     written.push_back(p);

@@ -52,6 +52,19 @@ std::string describe(const Failure& f) {
 
 }  // namespace
 
+std::string process_failure(const ProcessResult& p, const Limits& limits, bool via_bubblewrap) {
+  const int sig =
+      p.signal ? p.signal : (via_bubblewrap && p.exit_code > 128 && p.exit_code < 128 + 65 ? p.exit_code - 128 : 0);
+  if (!p.started) return "could not be started (" + p.error + ")";
+  if (p.timed_out) return "timeout after " + format_seconds(limits.wall_seconds) + " s";
+  if (p.output_limit)
+    return "crashed: killed for writing more than " + std::to_string(limits.output_kill >> 20) + " MiB of output";
+  if (sig == SIGXCPU) return "timeout: CPU time limit of " + std::to_string(limits.cpu_seconds) + " s";
+  if (sig) return "crashed: " + signal_name(sig);
+  if (p.exit_code != 0) return "exited with code " + std::to_string(p.exit_code);
+  return {};
+}
+
 TestOutcome classify(const std::string& name, const ProcessResult& proc, const CatchRun& xml, bool via_bubblewrap,
                      const Limits& limits) {
   TestOutcome o;

@@ -59,6 +59,18 @@ std::string markdown_summary(const GradeRecord& g) {
       out << "- m" << m.manifest.id << " performance `" << p.check.name << "`: " << pts(p.score) << " / "
           << p.check.points << " — " << one_line(p.reason, 300) << "\n";
   }
+  const CapstoneRecord& c = g.capstone;
+  if (c.status == "measured") {
+    const auto& r = c.results;
+    out << "\n## Capstone (module 20, not scored)\n\nMeasured in " << pts(c.seconds) << " s: p50 "
+        << r.value("latency_p50_ms", 0.0) << " ms, accuracy " << r.value("accuracy", 0.0) << " (gate "
+        << (c.gate_passed ? "passed" : "**not passed**") << "), " << r.value("model_bytes", 0.0) << " model bytes, "
+        << pts(r.value("generation_tokens_per_s", 0.0)) << " tokens/s, accuracy/size score "
+        << pts(c.accuracy_size_score) << ".\n";
+  } else if (c.missing != "not_graded") {
+    out << "\n## Capstone (module 20, not scored)\n\nNo measurement (" << c.missing << "): " << one_line(c.reason, 400)
+        << "\n";
+  }
   if (!g.intake.problems.empty()) {
     out << "\n## Submission problems\n\n";
     for (const auto& p : g.intake.problems) out << "- " << one_line(p, 300) << "\n";

@@ -1,5 +1,6 @@
 // Batch grading: every subfolder or archive of a folder, N in parallel, each in its own
-// `tt-grade run` process with a time budget; resumable; gradebook.csv and a leaderboard.
+// `tt-grade run` process with a time budget; resumable; gradebook.csv, the total-score table and
+// module 20's leaderboard (capstone_board.hpp).
 // Not a scheduler across machines: package.hpp makes the Gradescope package for that.
 #pragma once
 
@@ -14,7 +15,7 @@ namespace tt::grade {
 struct BatchOptions {
   GradeOptions grade;         // shared options (course, work root, limits, …)
   std::filesystem::path dir;  // submissions
-  std::filesystem::path out;  // OUT/<name>/report.json, gradebook.csv, leaderboard.{json,html}
+  std::filesystem::path out;  // OUT/<name>/report.json, gradebook.csv, scores.{json,html}, leaderboard*
   int jobs = 1;
   bool force = false;
   double budget_seconds = 900;
@@ -33,7 +34,7 @@ std::vector<BatchEntry> list_submissions(const std::filesystem::path& dir);
 // Grades what is not graded yet; returns 0 when every submission has a report.
 int run_batch(const BatchOptions& b);
 
-// gradebook.csv, leaderboard.json and leaderboard.html from the reports under out.
+// gradebook.csv, and scores.json / scores.html (submissions by total score) from the reports under out.
 void write_gradebook(const std::filesystem::path& out, const std::vector<BatchEntry>& entries);
 
 }  // namespace tt::grade

@@ -23,6 +23,8 @@ struct CliOptions {
   bool no_hidden = false;
   bool no_perf = false;
   bool sandbox_off = false;
+  bool no_capstone = false;
+  double capstone_timeout = 300;
   double test_timeout = 10;
   int perf_runs = 5;
   int test_jobs = 0;  // 0 = auto: 2 for run, 1 per submission in batch

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "tt/grade/catalog.hpp"
 #include "tt/grade/intake.hpp"
 #include "tt/grade/manifest.hpp"
@@ -29,8 +31,10 @@ struct GradeOptions {
   int perf_runs = 5;
   int build_jobs = 2;
   int test_jobs = 1;
-  int slot = -1;         // a fixed slot index (batch); -1 = first free
-  bool progress = true;  // progress lines on stderr
+  int slot = -1;                  // a fixed slot index (batch); -1 = first free
+  bool progress = true;           // progress lines on stderr
+  bool capstone = true;           // measure module 20's entry with its m20_submit (capstone.hpp)
+  double capstone_timeout = 300;  // wall-clock seconds for that measurement
 };
 
 struct TestRecord {
@@ -51,6 +55,22 @@ struct ModuleRecord {
   double max_score = 0;
 };
 
+// Module 20's entry as its own harness measured it (capstone.hpp); never part of the score.
+struct CapstoneRecord {
+  std::string status = "missing";      // "measured" or "missing"
+  std::string missing = "not_graded";  // why not, as a code (empty when measured)
+  std::string reason = "module 20 was not graded";
+  std::string name;                // the entry's name in the submission file
+  bool gate_passed = false;        // accuracy >= 99% of the baseline's
+  nlohmann::json results;          // the validated "results" of the file (null when missing)
+  double accuracy_size_score = 0;  // module 20's score, as its reference ranking computes it
+  std::string file_text;           // the validated submission file (written as capstone.json)
+  double seconds = 0;              // wall-clock of the m20_submit run
+  double timeout_seconds = 0;
+  std::string validator, baseline_dir;  // the reference program used, the cached baseline
+  std::string output;                   // what m20_submit printed (capped; never parsed)
+};
+
 struct GradeRecord {
   GradeOptions options;
   IntakeResult intake;
@@ -58,6 +78,7 @@ struct GradeRecord {
   std::string status = "error";  // "graded" or "error" (the report is written either way)
   std::string error;             // what stopped the grade, when status == "error"
   std::vector<ModuleRecord> modules;
+  CapstoneRecord capstone;
   double score = 0;
   double max_score = 0;
   std::string started_at;  // ISO 8601 UTC

@@ -17,11 +17,15 @@ inline constexpr const char* kReportSchema = "tt-grade-report/1";
 
 nlohmann::json native_report(const GradeRecord& g);
 nlohmann::json gradescope_results(const GradeRecord& g);
+// Gradescope's leaderboard[]: module 20's categories from the capstone measurement ({"name",
+// "value", "order": "asc"|"desc"}), then the total score (the only entry when nothing was measured).
+nlohmann::json gradescope_leaderboard(const GradeRecord& g);
 // Module × task table with points, then the failing tests with their reasons.
 std::string markdown_summary(const GradeRecord& g);
 
-// Writes the chosen formats ("json" → report.json, "gradescope" → results.json, "md" →
-// summary.md) into out_dir, each atomically. Returns the paths written.
+// Writes the chosen formats ("json" → report.json, plus capstone.json, the validated capstone
+// submission file, when one was measured; "gradescope" → results.json; "md" → summary.md) into
+// out_dir, each atomically. Returns the paths written.
 std::vector<std::filesystem::path> write_reports(const GradeRecord& g, const std::filesystem::path& out_dir,
                                                  const std::vector<std::string>& formats);
 

@@ -33,6 +33,10 @@ TestOutcome classify(const std::string& name, const ProcessResult& proc, const C
 TestOutcome run_test_case(const std::filesystem::path& binary, const std::string& name, const Sandbox& sandbox,
                           const Limits& limits, const std::filesystem::path& work_dir);
 
+// Why a sandboxed program did not exit 0: "timeout after 10 s", "crashed: SIGSEGV" (bubblewrap
+// reports a signal N as exit status 128 + N), "exited with code 1"; empty when it exited 0.
+std::string process_failure(const ProcessResult& p, const Limits& limits, bool via_bubblewrap);
+
 // The default limits for one test case (wall-clock timeout as given).
 Limits test_limits(double timeout_seconds);
 
