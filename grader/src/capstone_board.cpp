@@ -78,14 +78,22 @@ CapstoneBoard write_board(const GradeOptions& g, const fs::path& out, const std:
 
 CapstoneBoard write_capstone_leaderboard(const GradeOptions& g, const fs::path& out,
                                          const std::vector<std::string>& names) {
+  CapstoneBoard b;
   try {
-    return write_board(g, out, names);
+    b = write_board(g, out, names);
   } catch (const std::exception& e) {
-    CapstoneBoard b;
     b.status = "failed";
     b.note = std::string("capstone leaderboard not written: ") + e.what();
-    return b;
   }
+  if (b.status != "written") {
+    // A leaderboard left by an earlier batch in the same folder would look like this batch's.
+    std::error_code ec;
+    bool stale = fs::remove(out / "leaderboard.json", ec);
+    const auto removed = fs::remove_all(out / "leaderboard", ec);
+    stale = stale || (!ec && removed > 0);
+    if (stale) b.note += "\n(removed the previous batch's leaderboard)";
+  }
+  return b;
 }
 
 }  // namespace tt::grade

@@ -1,5 +1,5 @@
 // m20_leaderboard: validates a folder of submission files, ranks them, writes leaderboard.json and index.html.
-// Not the grader: it trusts the harness's numbers in files that validate (the instructor re-measures for grades).
+// Not the grader: it trusts the harness's numbers in files that validate (tt-grade re-measures entries for grades).
 // usage: m20_leaderboard DIR --out SITE_DIR [--min-test-images N]      |      m20_leaderboard --demo DIR
 #include <algorithm>
 #include <cstdio>
