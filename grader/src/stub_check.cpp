@@ -37,6 +37,16 @@ std::string describe_failure(const CaseResult& r) {
   return f.kind + " \"" + f.expanded + "\"" + where;
 }
 
+// CMake lists treat '[' ... ']' as grouping: inside an unclosed '[' a ';' does not separate.
+bool brackets_balanced(const std::string& name) {
+  int depth = 0;
+  for (char c : name) {
+    if (c == '[') ++depth;
+    if (c == ']' && --depth < 0) return false;
+  }
+  return depth == 0;
+}
+
 }  // namespace
 
 StubCheckReport judge_stubs(const Manifest& m, const BinaryOutcome& student, const BinaryOutcome& solution) {
@@ -56,6 +66,10 @@ StubCheckReport judge_stubs(const Manifest& m, const BinaryOutcome& student, con
   const std::string module_tag = "m" + m.id;
   for (const auto& name : solution.listed) {
     ++rep.tests;
+    if (!brackets_balanced(name))
+      P.push_back("test \"" + name +
+                  "\": unbalanced '[' or ']' in the name; ctest's test discovery (a CMake list) then merges it "
+                  "with the tests after it into one entry that runs nothing and passes. Rename it");
     // --- tags (read from whichever run reported the test) ---
     const CaseResult* s = find_case(solution, name);
     const CaseResult* t = find_case(student, name);

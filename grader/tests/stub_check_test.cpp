@@ -84,6 +84,18 @@ TEST_CASE("each broken rule is reported naming the test") {
     stu.listed.push_back("d");
     CHECK(mentions(judge_stubs(fixture_manifest(), stu, sol), "test \"d\": listed by the student binary but not"));
   }
+  SECTION("a name with an unbalanced bracket (ctest would merge it with the tests after it)") {
+    for (auto* o : {&stu, &sol}) {
+      o->listed[0] = "a in [0, 1)";
+      o->results[0].name = "a in [0, 1)";
+    }
+    CHECK(mentions(judge_stubs(fixture_manifest(), stu, sol), "test \"a in [0, 1)\": unbalanced '[' or ']'"));
+    for (auto* o : {&stu, &sol}) {
+      o->listed[0] = "a at [b, h, t]";
+      o->results[0].name = "a at [b, h, t]";
+    }
+    CHECK(judge_stubs(fixture_manifest(), stu, sol).problems.empty());
+  }
   SECTION("a stub that crashes instead of throwing") {
     stu.results.erase(stu.results.begin() + 2);
     stu.crashed.push_back("c: SIGABRT");

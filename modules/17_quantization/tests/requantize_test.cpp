@@ -12,7 +12,7 @@
 
 using namespace tt::quant;
 
-TEST_CASE("quantize_multiplier normalizes M into [2^30, 2^31) with a shift", "[m17][17.4][points=1]") {
+TEST_CASE("quantize_multiplier normalizes M into 2^30 <= M < 2^31 with a shift", "[m17][17.4][points=1]") {
   const FixedPointMultiplier half = quantize_multiplier(0.5);
   CHECK(half.multiplier == (1 << 30));
   CHECK(half.shift == 0);
