@@ -26,7 +26,11 @@ Failure failure_from(const pugi::xml_node& n, const std::string& kind) {
     f.original = trimmed(n.child("Original").text().as_string());
     f.expanded = trimmed(n.child("Expanded").text().as_string());
     // An exception thrown inside REQUIRE_NOTHROW etc. is a child element of the expression.
-    if (auto ex = n.child("Exception")) f.expanded += " threw: " + trimmed(ex.text().as_string());
+    // Thrown between assertions, Catch2 names no expression, only this placeholder: drop it.
+    if (auto ex = n.child("Exception")) {
+      if (f.expanded.rfind("{Unknown expression", 0) == 0) f.expanded.clear();
+      f.expanded += (f.expanded.empty() ? "threw: " : " threw: ") + trimmed(ex.text().as_string());
+    }
   } else {
     f.expanded = trimmed(n.text().as_string());
   }

@@ -52,8 +52,8 @@ std::string markdown_summary(const GradeRecord& g) {
         out << "\n## Tests not passed\n\n";
         header = true;
       }
-      out << "- m" << m.manifest.id << " [" << t.test.task << "] " << t.test.name << " — **"
-          << to_string(t.outcome.status) << "**: " << one_line(t.outcome.reason, 300) << "\n";
+      out << "- m" << m.manifest.id << " [" << t.test.task << "] " << (t.test.hidden ? "(hidden) " : "") << t.test.name
+          << " — **" << to_string(t.outcome.status) << "**: " << one_line(t.outcome.reason, 300) << "\n";
     }
     for (const auto& p : m.perf)
       out << "- m" << m.manifest.id << " performance `" << p.check.name << "`: " << pts(p.score) << " / "

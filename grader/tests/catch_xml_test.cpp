@@ -84,3 +84,21 @@ TEST_CASE("an empty or missing file yields no cases") {
   CHECK(missing.cases.empty());
   CHECK(missing.parse_error == "no result file");
 }
+
+TEST_CASE("an exception between assertions reads as what was thrown, not Catch2's placeholder") {
+  const auto run = parse_catch_xml(R"(<?xml version="1.0" encoding="UTF-8"?>
+<Catch name="t"><Group name="t">
+  <TestCase name="x" tags="[m15][15.1][points=1]" filename="t.cpp" line="3">
+    <Expression success="false" type="CHECK" filename="t.cpp" line="5">
+      <Original>{Unknown expression after the reported line}</Original>
+      <Expanded>{Unknown expression after the reported line}</Expanded>
+      <Exception filename="t.cpp" line="5">not implemented yet: 15.1 foo</Exception>
+    </Expression>
+    <OverallResult success="false"/>
+  </TestCase>
+</Group></Catch>
+)");
+  REQUIRE(run.cases.size() == 1);
+  REQUIRE(run.cases[0].failures.size() == 1);
+  CHECK(run.cases[0].failures[0].expanded == "threw: not implemented yet: 15.1 foo");
+}
