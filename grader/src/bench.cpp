@@ -39,13 +39,19 @@ int run_grader_bench(const BenchOptions& b) {
       if (!all.empty()) g.modules = {all.front().id};
     }
   }
-  std::cerr << "grader bench: warm-up grade (builds the course's own parts once)…\n";
-  const auto warm = grade_submission(g);
+  // The warm-up grades the stubs: it builds the course's own parts once, and leaves the slot
+  // holding other sources than the timed submission, so the timed grade compiles every student
+  // file, as it must for a new submission (re-grading identical sources would time no compile).
+  GradeOptions stubs = g;
+  stubs.submission = g.course_root / "modules";
+  stubs.label = "stubs (warm-up)";
+  std::cerr << "grader bench: warm-up grade of the stubs (builds the course's own parts once)…\n";
+  const auto warm = grade_submission(stubs);
   if (warm.status != "graded") {
     std::cerr << "grader bench: the warm-up grade failed: " << warm.error << "\n";
     return 1;
   }
-  std::cerr << "grader bench: timing one complete submission…\n";
+  std::cerr << "grader bench: timing one complete submission (solutions/, every student file compiled)…\n";
   const auto t0 = std::chrono::steady_clock::now();
   const auto full = grade_submission(g);
   const double full_seconds = seconds_since(t0);

@@ -70,12 +70,17 @@ BuildResult configure_slot(const BuildConfig& cfg) {
   return r;
 }
 
-BuildResult build_targets(const BuildConfig& cfg, const std::vector<std::string>& targets) {
+BuildResult build_targets(const BuildConfig& cfg, const std::vector<std::string>& targets, bool keep_going) {
   BuildResult r;
   std::vector<std::string> argv{"cmake", "--build", cfg.build_dir.string(), "-j", std::to_string(cfg.jobs)};
   for (const auto& t : targets) {
     argv.emplace_back("--target");
     argv.push_back(t);
+  }
+  if (keep_going) {
+    argv.emplace_back("--");  // ninja: build everything that does not depend on a failed step
+    argv.emplace_back("-k");
+    argv.emplace_back("0");
   }
   const auto p = run_process(argv, build_limits(cfg.timeout_seconds));
   r.seconds = p.seconds;

@@ -133,6 +133,23 @@ GradeRecord grade_submission(const GradeOptions& o) {
     const auto conf = configure_slot(setup_cfg);
     if (!conf.ok) throw std::runtime_error("the course build could not be configured:\n" + conf.errors);
 
+    // One build of every graded module first, so both cores stay busy across module boundaries
+    // (measured: 80 s of module-by-module builds for a complete submission, the compiler mostly
+    // parsing headers). Its result is not used: each module's own build below is then nearly a
+    // no-op when it compiles, and reports the errors of the one that does not.
+    if (g.modules.size() > 1) {
+      std::vector<std::string> course_targets, submission_targets;
+      for (const auto& rec : g.modules) {
+        course_targets.push_back("m" + rec.manifest.id +
+                                 (has_solution(o.course_root, rec.manifest) ? "_tests_solution" : "_tests_student"));
+        submission_targets.push_back("m" + rec.manifest.id + "_tests_submission");
+      }
+      progress(o, "building every module of the submission at once (" + std::to_string(g.modules.size()) +
+                      " modules; errors are reported per module below)");
+      build_targets(setup_cfg, course_targets, /*keep_going=*/true);  // the course's own: once per slot
+      build_targets(cfg, submission_targets, /*keep_going=*/true);    // the student's: the 15-minute budget
+    }
+
     std::set<std::string> failed_ids;
     for (auto& rec : g.modules) {
       const auto& m = rec.manifest;

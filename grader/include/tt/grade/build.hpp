@@ -28,8 +28,9 @@ struct BuildConfig {
 // course/mode); a no-op afterwards.
 BuildResult configure_slot(const BuildConfig& cfg);
 
-// Builds the targets (`cmake --build … --target …`).
-BuildResult build_targets(const BuildConfig& cfg, const std::vector<std::string>& targets);
+// Builds the targets (`cmake --build … --target …`); keep_going builds everything that does not
+// depend on a failed step (ninja -k 0) instead of stopping at the first error.
+BuildResult build_targets(const BuildConfig& cfg, const std::vector<std::string>& targets, bool keep_going = false);
 
 // The first compiler errors of a build log, with the slot's paths shortened to course paths.
 std::string trim_build_log(const std::string& log, const BuildConfig& cfg, std::size_t max_lines = 40);
