@@ -54,6 +54,29 @@ void sgemm(ConstMatrixRef a, ConstMatrixRef b, MatrixRef c) {
   // A leading dimension must be >= 1 even for a single column.
   if (lda < 1) lda = 1;
   if (ldb < 1) ldb = 1;
+  const auto m = static_cast<blasint>(c.rows), n = static_cast<blasint>(c.cols), k = static_cast<blasint>(a.cols);
+  // A single row or column of c is a matrix-vector product. sgemm would pack the whole matrix
+  // for it on every call (measured: most of a KV-cached generation step's time went to OpenBLAS's
+  // packing routine); sgemv reads the matrix once. Element p of a one-row/column operand stored
+  // with transpose flag t and leading dimension ld sits at data + p·(t == NoTrans ? 1 : ld) for
+  // a row, data + p·(t == NoTrans ? ld : 1) for a column.
+  if (m == 1) {  // c (1×n) = a (1×k) · b (k×n):  cᵀ = bᵀ · aᵀ
+    const blasint inc_a = ta == CblasNoTrans ? 1 : lda;
+    if (tb == CblasNoTrans)  // b stored (k×n): cᵀ = stored b, transposed, times a
+      cblas_sgemv(CblasRowMajor, CblasTrans, k, n, 1.0F, b.data, ldb, a.data, inc_a, 0.0F, c.data, 1);
+    else  // b stored (n×k): cᵀ = stored b times a
+      cblas_sgemv(CblasRowMajor, CblasNoTrans, n, k, 1.0F, b.data, ldb, a.data, inc_a, 0.0F, c.data, 1);
+    return;
+  }
+  if (n == 1) {  // c (m×1) = a (m×k) · b (k×1)
+    const blasint inc_b = tb == CblasNoTrans ? ldb : 1;
+    const auto inc_c = static_cast<blasint>(c.row_stride);
+    if (ta == CblasNoTrans)  // a stored (m×k)
+      cblas_sgemv(CblasRowMajor, CblasNoTrans, m, k, 1.0F, a.data, lda, b.data, inc_b, 0.0F, c.data, inc_c);
+    else  // a stored (k×m)
+      cblas_sgemv(CblasRowMajor, CblasTrans, k, m, 1.0F, a.data, lda, b.data, inc_b, 0.0F, c.data, inc_c);
+    return;
+  }
   cblas_sgemm(CblasRowMajor, ta, tb, static_cast<blasint>(c.rows), static_cast<blasint>(c.cols),
               static_cast<blasint>(a.cols), 1.0F, a.data, lda, b.data, ldb, 0.0F, c.data,
               static_cast<blasint>(c.row_stride));

@@ -32,7 +32,8 @@ struct Counting final : tt::Backend {
 
 TEST_CASE("matmul, matmul_nt and matmul_tn match a double-precision oracle", "[core][matmul]") {
   auto dims = GENERATE(std::array<std::size_t, 3>{1, 1, 1}, std::array<std::size_t, 3>{1, 17, 5},
-                       std::array<std::size_t, 3>{37, 53, 29}, std::array<std::size_t, 3>{64, 1, 33});
+                       std::array<std::size_t, 3>{37, 53, 29}, std::array<std::size_t, 3>{64, 1, 33},
+                       std::array<std::size_t, 3>{29, 13, 1}, std::array<std::size_t, 3>{1, 64, 48});
   auto [m, k, n] = dims;
   tt::Rng rng(m * 1000 + k * 10 + n);
   tt::Tensor a = tt::rand_uniform({m, k}, -1, 1, rng);
@@ -58,6 +59,33 @@ TEST_CASE("BLAS handles views it cannot take directly by copying them", "[core][
   tt::Tensor c = tt::zeros({6, 5});
   tt::blas::sgemm(a_odd, tt::view(b), tt::view_mut(c));
   CHECK_THAT(c, tt::testing::AllClose(oracle(a_odd, tt::view(b)), {1e-5F, 1e-4F}));
+}
+
+TEST_CASE("BLAS computes one-row and one-column products (GEMV) through any view into a padded c", "[core][matmul]") {
+  tt::Rng rng(5);
+  const tt::Tensor x = tt::rand_uniform({1, 40}, -1, 1, rng);    // a row
+  const tt::Tensor w = tt::rand_uniform({40, 24}, -1, 1, rng);   // (k, n)
+  const tt::Tensor wt = tt::rand_uniform({24, 40}, -1, 1, rng);  // stored (n, k): used transposed
+  const tt::Tensor xt = tt::rand_uniform({40, 1}, -1, 1, rng);   // a column: its transpose is a row
+  const tt::Tolerance tol{1e-5F, 1e-4F};
+  for (const auto& a : {tt::view(x), tt::view(xt).t()})
+    for (const auto& b : {tt::view(w), tt::view(wt).t()}) {
+      tt::Tensor c = tt::full({1, 30}, -7.0F);  // n = 24 inside a row of 30
+      tt::blas::sgemm(a, b, tt::MatrixRef{c.data(), 1, 24, 30});
+      tt::Tensor got = tt::zeros({1, 24});
+      for (std::size_t j = 0; j < 24; ++j) got(0, j) = c(0, j);
+      CHECK_THAT(got, tt::testing::AllClose(oracle(a, b), tol));
+      CHECK(c(0, 29) == -7.0F);
+    }
+  // One column: c (24×1) in a column of a (24×3) buffer, a = w stored (n, k) or its transpose.
+  for (const auto& a : {tt::view(wt), tt::view(w).t()}) {
+    tt::Tensor c = tt::full({24, 3}, -7.0F);
+    tt::blas::sgemm(a, tt::view(xt), tt::MatrixRef{c.data(), 24, 1, 3});
+    tt::Tensor got = tt::zeros({24, 1});
+    for (std::size_t i = 0; i < 24; ++i) got(i, 0) = c(i, 0);
+    CHECK_THAT(got, tt::testing::AllClose(oracle(a, tt::view(xt)), tol));
+    CHECK(c(0, 1) == -7.0F);
+  }
 }
 
 TEST_CASE("mismatched shapes throw shape_error naming them", "[core][matmul]") {
