@@ -91,8 +91,7 @@ BoardRun run_reference_leaderboard(const fs::path& leaderboard_exe, const fs::pa
   BoardRun r;
   const Limits limits = test_limits(120);
   const std::vector<std::string> argv{leaderboard_exe.string(), in_dir.string(), "--out", site_dir.string()};
-  const auto p = run_process(sandbox.wrap(argv, work_dir), limits, sandbox.bubblewrap ? "" : work_dir.string(),
-                             sandbox.bubblewrap ? std::vector<std::string>{} : sandbox.plain_env());
+  const auto p = sandbox.run(argv, work_dir, limits);
   r.seconds = p.seconds;
   // m20_leaderboard: exit 0 = all accepted, 3 = some rejected (one reason per line on stderr).
   if (!p.timed_out && !p.signal && (p.exit_code == 0 || p.exit_code == 3) &&
@@ -160,8 +159,7 @@ CapstoneRecord measure(const ModuleRecord& rec, const BuildConfig& cfg, const Bu
                                       c.baseline_dir,
                                       "--sources",
                                       module_dir.string()};
-  const auto p = run_process(box.wrap(argv, run_dir), limits, box.bubblewrap ? "" : run_dir.string(),
-                             box.bubblewrap ? std::vector<std::string>{} : box.plain_env());
+  const auto p = box.run(argv, run_dir, limits);
   c.seconds = p.seconds;
   c.output = p.output.size() > kOutputKept ? p.output.substr(p.output.size() - kOutputKept) : p.output;
   const std::string why = process_failure(p, limits, box.bubblewrap);

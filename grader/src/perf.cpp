@@ -49,8 +49,7 @@ PerfResult run_perf(const PerfCheck& check, const fs::path& submission_exe, cons
   auto once = [&](const fs::path& exe, const char* who) -> std::optional<double> {
     std::vector<std::string> argv{exe.string()};
     argv.insert(argv.end(), check.args.begin(), check.args.end());
-    const auto p = run_process(sandbox.wrap(argv, work_dir), limits, sandbox.bubblewrap ? "" : work_dir.string(),
-                               sandbox.bubblewrap ? std::vector<std::string>{} : sandbox.plain_env());
+    const auto p = sandbox.run(argv, work_dir, limits);
     std::string why = !p.timed_out && p.exit_code == 2 ? "the kernel's result is wrong (exit code 2)"
                                                        : process_failure(p, limits, sandbox.bubblewrap);
     const auto s = why.empty() ? parse_seconds(p.output) : std::nullopt;

@@ -133,8 +133,7 @@ TestOutcome run_test_case(const fs::path& binary, const std::string& name, const
   fs::remove(result, ec);
   const std::vector<std::string> argv{
       binary.string(), catch_name_filter(name), "-r", "xml", "-o", result.string(), "-d", "yes"};
-  const auto proc = run_process(sandbox.wrap(argv, work_dir), limits, sandbox.bubblewrap ? "" : work_dir.string(),
-                                sandbox.bubblewrap ? std::vector<std::string>{} : sandbox.plain_env());
+  const auto proc = sandbox.run(argv, work_dir, limits);
   const auto xml = read_catch_xml(result.string());
   return classify(name, proc, xml, sandbox.bubblewrap, limits);
 }

@@ -61,6 +61,12 @@ std::vector<std::string> Sandbox::wrap(const std::vector<std::string>& argv, con
 
 std::vector<std::string> Sandbox::plain_env() const { return {"TMPDIR=/tmp"}; }
 
+ProcessResult Sandbox::run(const std::vector<std::string>& argv, const std::filesystem::path& writable,
+                           const Limits& limits) const {
+  return run_process(wrap(argv, writable), limits, bubblewrap ? "" : writable.string(),
+                     bubblewrap ? std::vector<std::string>{} : plain_env());
+}
+
 Sandbox make_sandbox(const fs::path& course_root, bool allow_bubblewrap) {
   Sandbox s;
   s.readonly = {course_root / "modules", course_root / "common"};

@@ -1,11 +1,13 @@
 // The sandbox a test case runs in: bubblewrap (no network, read-only system and course tree,
 // private /tmp, nothing else of the host visible), or a clearly labelled weaker mode without it.
-// Not the resource limits: process.hpp applies those to whatever command this produces.
+// Not the resource limits themselves: process.hpp applies those to whatever command this produces.
 #pragma once
 
 #include <filesystem>
 #include <string>
 #include <vector>
+
+#include "tt/grade/process.hpp"
 
 namespace tt::grade {
 
@@ -20,6 +22,9 @@ struct Sandbox {
   std::vector<std::string> wrap(const std::vector<std::string>& argv, const std::filesystem::path& writable) const;
   // Environment for the weaker mode (bubblewrap sets its own).
   std::vector<std::string> plain_env() const;
+  // Runs argv inside the sandbox under `limits`; in the weaker mode, in `writable` with plain_env().
+  ProcessResult run(const std::vector<std::string>& argv, const std::filesystem::path& writable,
+                    const Limits& limits) const;
 };
 
 // Probes bubblewrap once (it can be installed yet unusable, e.g. without user namespaces).
