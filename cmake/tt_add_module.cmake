@@ -14,6 +14,10 @@
 
 set(TT_SUBMISSION_ROOT "" CACHE PATH "Grader only: a modules/ tree whose student files are built as kind 'submission'")
 option(TT_SUBMISSION_INTEGRATED "Grader only: a submission links its own earlier modules, not the reference" OFF)
+# The grader's sandbox for the submission's compiles and links (`tt-grade build-step …`): every
+# command of a submission target runs through it. The submission's libraries and programs go to
+# build/submission/<module>/, the one folder its links may write.
+set(TT_SUBMISSION_LAUNCHER "" CACHE STRING "Grader only: the command prefix that runs a submission's compiles and links in the sandbox")
 
 function(tt_json_list out json key)
   set(result "")
@@ -96,6 +100,7 @@ function(tt_add_module)
   target_include_directories(tt_m${id}_headers INTERFACE "${dir}/include")
 
   set(kinds student)
+  set(targets_json "")
   set(root_student "${dir}")
   if(TT_BUILD_SOLUTIONS AND EXISTS "${CMAKE_SOURCE_DIR}/solutions/${name}")
     list(APPEND kinds solution)
@@ -137,10 +142,14 @@ function(tt_add_module)
       continue()
     endif()
     set(lib tt_m${id}_${kind})
+    set(kind_targets ${lib} m${id}_tests_${kind})
     add_library(${lib} STATIC ${srcs})
     add_library(tt::m${id}_${kind} ALIAS ${lib})
     target_include_directories(${lib} PUBLIC "${dir}/include")
     target_link_libraries(${lib} PUBLIC tt::core ${dep_libs} PRIVATE tt::options)
+    # The heavy headers every module source includes (xtensor pulls in xsimd: ~2.5 s of parsing a
+    # file), compiled once per library instead of once per file: a grade recompiles every student file.
+    target_precompile_headers(${lib} PRIVATE <algorithm> <string> <vector> <xtensor/xarray.hpp> <xtensor/xview.hpp>)
 
     add_executable(m${id}_tests_${kind} $<TARGET_OBJECTS:m${id}_test_objs>)
     target_link_libraries(m${id}_tests_${kind} PRIVATE ${lib} tt::catch_main)
@@ -157,10 +166,12 @@ function(tt_add_module)
     if(kind STREQUAL "student" AND "solution" IN_LIST kinds)
       set(on_demand EXCLUDE_FROM_ALL)
     endif()
+    set(programs_json "")
     if(benches)
       add_executable(m${id}_bench_${kind} ${on_demand} ${benches})
       target_link_libraries(m${id}_bench_${kind} PRIVATE ${lib} tt::bench tt::options)
       target_include_directories(m${id}_bench_${kind} PRIVATE "${dir}/bench")
+      list(APPEND kind_targets m${id}_bench_${kind})
     endif()
     if(NOT no_programs AND nprog GREATER 0)
       math(EXPR last "${nprog} - 1")
@@ -169,9 +180,36 @@ function(tt_add_module)
         string(JSON psrc GET "${json}" programs ${i} source)
         add_executable(${pname}_${kind} ${on_demand} "${dir}/${psrc}")
         target_link_libraries(${pname}_${kind} PRIVATE ${lib} tt::options)
+        list(APPEND kind_targets ${pname}_${kind})
+        if(programs_json)
+          string(APPEND programs_json ", ")
+        endif()
+        string(APPEND programs_json "\"${pname}\": {\"target\": \"${pname}_${kind}\", \"file\": \"$<TARGET_FILE:${pname}_${kind}>\"}")
       endforeach()
     endif()
+    if(kind STREQUAL "submission")
+      # Neutral paths in what the student's code can see (__FILE__, debug information).
+      target_compile_options(${lib} PRIVATE "-ffile-prefix-map=${TT_SUBMISSION_ROOT}=/submission"
+                                            "-ffile-prefix-map=${CMAKE_SOURCE_DIR}=/course")
+      set_target_properties(${kind_targets} PROPERTIES
+        ARCHIVE_OUTPUT_DIRECTORY "${CMAKE_BINARY_DIR}/submission/${name}"
+        RUNTIME_OUTPUT_DIRECTORY "${CMAKE_BINARY_DIR}/submission/${name}")
+      if(TT_SUBMISSION_LAUNCHER)
+        set_target_properties(${kind_targets} PROPERTIES
+          RULE_LAUNCH_COMPILE "${TT_SUBMISSION_LAUNCHER} compile --"
+          RULE_LAUNCH_LINK "${TT_SUBMISSION_LAUNCHER} link --")
+      endif()
+    endif()
+    # What the grader reads instead of guessing names and paths (build/tt-targets/<name>.json).
+    if(targets_json)
+      string(APPEND targets_json ", ")
+    endif()
+    string(APPEND targets_json "\"${kind}\": {\"library\": {\"target\": \"${lib}\", \"file\": \"$<TARGET_FILE:${lib}>\"}, "
+                               "\"tests\": {\"target\": \"m${id}_tests_${kind}\", \"file\": \"$<TARGET_FILE:m${id}_tests_${kind}>\"}, "
+                               "\"programs\": {${programs_json}}}")
   endforeach()
+  file(GENERATE OUTPUT "${CMAKE_BINARY_DIR}/tt-targets/${name}.json"
+       CONTENT "{\"schema\": \"tt-targets/1\", \"module\": \"${id}\", \"kinds\": {${targets_json}}}\n")
 
   # The stub check: every test fails on the stubs, passes on the reference, points add up.
   if("solution" IN_LIST kinds AND TARGET tt-grade)

@@ -63,42 +63,19 @@ std::string html_escape(const std::string& s) {
   return out;
 }
 
-std::vector<std::string> child_args(const BatchOptions& b, const BatchEntry& e, int slot) {
-  const GradeOptions& g = b.grade;
-  std::vector<std::string> a{b.self_exe.string(),
-                             "run",
-                             e.path.string(),
-                             "--out",
-                             (b.out / e.name).string(),
-                             "--label",
-                             e.name,
-                             "--slot",
-                             std::to_string(slot),
-                             "--quiet",
-                             "--course",
-                             g.course_root.string(),
-                             "--work",
-                             g.work_root.string(),
-                             "--timeout",
-                             std::to_string(g.test_timeout),
-                             "--perf-runs",
-                             std::to_string(g.perf_runs),
-                             "--test-jobs",
-                             std::to_string(g.test_jobs),
-                             "--build-jobs",
-                             std::to_string(g.build_jobs),
-                             "--capstone-timeout",
-                             std::to_string(g.capstone_timeout)};
+// The child's command line: every grading option goes through a JSON file, not re-spelled flags.
+std::vector<std::string> child_args(const BatchOptions& b, const BatchEntry& e, int slot, const fs::path& options_dir) {
+  GradeOptions g = b.grade;
+  g.submission = e.path;
+  g.label = e.name;
+  g.slot = slot;
+  g.progress = false;
+  const fs::path file = options_dir / (e.name + ".options.json");
+  write_file_atomically(file, grade_options_json(g).dump(2) + "\n");
   std::string formats;
   for (const auto& f : b.formats) formats += (formats.empty() ? "" : ",") + f;
-  a.insert(a.end(), {"--format", formats});
-  for (const auto& m : g.modules) a.insert(a.end(), {"--module", m});
-  if (g.integrated) a.push_back("--integrated");
-  if (!g.perf) a.push_back("--no-perf");
-  if (!g.include_hidden) a.push_back("--no-hidden");
-  if (!g.sandbox) a.push_back("--no-sandbox");
-  if (!g.capstone) a.push_back("--no-capstone");
-  return a;
+  return {b.grade.grader_exe.string(), "run",      "--options-json", file.string(), "--out",
+          (b.out / e.name).string(),   "--format", formats,          "--quiet"};
 }
 
 // A report for a submission whose grader process died or ran out of time.
@@ -107,7 +84,7 @@ void write_failure_report(const BatchOptions& b, const BatchEntry& e, const std:
   rec.options = b.grade;
   rec.options.submission = e.path;
   rec.options.label = e.name;
-  rec.status = "error";
+  rec.status = GradeStatus::error;
   rec.error = why;
   try {
     for (const auto& m : discover_modules(b.grade.course_root)) {
@@ -149,6 +126,10 @@ int run_batch(const BatchOptions& b) {
             << " already graded, " << todo.size() << " to grade with " << b.jobs << " job(s)\n";
   std::atomic<std::size_t> next{0}, done{0};
   std::mutex io;
+  // Never fall back silently: a batch without its sandbox stops here with the reason.
+  const Sandbox sandbox = make_sandbox(b.grade.sandbox);
+  const fs::path options_dir = b.out / ".options";
+  fs::create_directories(options_dir);
   const auto t0 = std::chrono::steady_clock::now();
   auto worker = [&](int slot) {
     for (std::size_t i; (i = next++) < todo.size();) {
@@ -156,7 +137,7 @@ int run_batch(const BatchOptions& b) {
       Limits limits;
       limits.wall_seconds = b.budget_seconds;
       limits.output_kill = 0;
-      const auto p = run_process(child_args(b, e, slot), limits);
+      const auto p = run_process(sandbox.contained(child_args(b, e, slot, options_dir)), limits);
       std::string status;
       if (p.timed_out) {
         write_failure_report(b, e,
@@ -172,7 +153,7 @@ int run_batch(const BatchOptions& b) {
         try {
           const auto j = json::parse(read_file(b.out / e.name / "report.json"));
           status = format_points(j.value("score", 0.0)) + " / " + format_points(j.value("max_score", 0.0));
-          status = j.value("status", "") == "graded" ? status : "error";
+          status = j.value("status", "") == to_string(GradeStatus::graded) ? status : "error";
         } catch (const std::exception&) {
           status = "unreadable report";
         }

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tt/grade/batch.hpp"
+#include "tt/grade/catch_runner.hpp"
 #include "tt/grade/file_io.hpp"
 #include "tt/grade/report.hpp"
 #include "tt/grade/score.hpp"
@@ -23,6 +24,31 @@ constexpr double kFullGradeTarget = 90;  // seconds, issue 9
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// hostile_fixture_cases_held: the grader's own [hostile] test cases (a student trying to read the
+// reference, a host file, to exhaust the compiler, to escape or outlive the grade), run now.
+json hostile_cases_metric(const fs::path& tests_exe) {
+  std::cerr << "grader bench: the hostile-submission cases of the grader's own tests…\n";
+  TempDir tmp("tt-grader-bench-hostile");
+  Limits limits;
+  limits.wall_seconds = 1200;
+  limits.output_kill = 0;
+  const auto inv = run_catch(tests_exe.string(), {"[hostile]"}, (tmp.path() / "hostile.xml").string(), limits);
+  int held = 0;
+  json cases = json::array();
+  for (const auto& c : inv.xml.cases) {
+    held += c.success ? 1 : 0;
+    cases.push_back({{"name", c.name}, {"held", c.success}, {"seconds", c.seconds}});
+  }
+  const int total = static_cast<int>(inv.xml.cases.size());
+  std::cout << "hostile_fixture_cases_held     " << held << " / " << total << "\n";
+  return {{"name", "hostile_fixture_cases_held"},
+          {"value", held},
+          {"unit", "cases"},
+          {"target", "== " + std::to_string(total)},
+          {"met", total > 0 && held == total},
+          {"detail", {{"total", total}, {"cases", cases}}}};
 }
 
 }  // namespace
@@ -47,7 +73,7 @@ int run_grader_bench(const BenchOptions& b) {
   stubs.label = "stubs (warm-up)";
   std::cerr << "grader bench: warm-up grade of the stubs (builds the course's own parts once)…\n";
   const auto warm = grade_submission(stubs);
-  if (warm.status != "graded") {
+  if (warm.status != GradeStatus::graded) {
     std::cerr << "grader bench: the warm-up grade failed: " << warm.error << "\n";
     return 1;
   }
@@ -90,7 +116,6 @@ int run_grader_bench(const BenchOptions& b) {
     bo.dir = subs;
     bo.out = tmp.path() / "out";
     bo.jobs = 2;
-    bo.self_exe = b.self_exe;
     std::cerr << "grader bench: batch of 4 submissions with --jobs 2 (the second slot is built on first use)…\n";
     // The second slot's first build is set-up cost, not grading: warm it first.
     {
@@ -110,6 +135,7 @@ int run_grader_bench(const BenchOptions& b) {
                        {"detail", {{"submissions", 4}, {"jobs", 2}, {"all_reports_written", rc == 0}}}});
     std::cout << "batch4_jobs2_seconds           " << format_points(batch_seconds) << " s  (report)\n";
   }
+  if (!b.hostile_tests.empty()) metrics.push_back(hostile_cases_metric(b.hostile_tests));
   if (!b.json_out.empty()) {
     json ctx = grading_context();
     ctx["date"] = full.started_at;

@@ -1,8 +1,10 @@
-// cmake configure and `cmake --build --target` for grading slots; error trimming for reports.
+// cmake configure and ninja builds for grading slots; error trimming for reports; the targets file.
 // Not a general build tool: the course's CMake (tt_add_module) defines every target.
 #include "tt/grade/build.hpp"
 
 #include <sstream>
+
+#include <nlohmann/json.hpp>
 
 #include "tt/grade/file_io.hpp"
 #include "tt/grade/process.hpp"
@@ -44,7 +46,8 @@ BuildResult configure_slot(const BuildConfig& cfg) {
     std::string c = read_file(cache);
     c.insert(c.begin(), '\n');
     if (fs::path(cache_value(c, "CMAKE_HOME_DIRECTORY")) == fs::path(cfg.course_root) &&
-        fs::path(cache_value(c, "TT_SUBMISSION_ROOT")) == cfg.submission_root) {
+        fs::path(cache_value(c, "TT_SUBMISSION_ROOT")) == cfg.submission_root &&
+        cache_value(c, "TT_SUBMISSION_LAUNCHER") == cfg.launcher) {
       r.ok = true;  // ninja re-runs cmake by itself when the course's CMake files change
       return r;
     }
@@ -61,9 +64,10 @@ BuildResult configure_slot(const BuildConfig& cfg) {
                                       "-DCMAKE_BUILD_TYPE=Release",
                                       "-DTT_SUBMISSION_ROOT=" + cfg.submission_root.string(),
                                       std::string("-DTT_SUBMISSION_INTEGRATED=") + (cfg.integrated ? "ON" : "OFF"),
+                                      "-DTT_SUBMISSION_LAUNCHER=" + cfg.launcher,
                                       "-DTT_BUILD_GRADER=OFF",
                                       "-DTT_REGISTER_STUDENT_TESTS=OFF"};
-  const auto p = run_process(argv, build_limits(cfg.timeout_seconds));
+  const auto p = run_process(cfg.sandbox.contained(argv), build_limits(cfg.timeout_seconds));
   r.seconds = p.seconds;
   r.ok = p.started && p.exit_code == 0 && !p.timed_out;
   if (!r.ok) r.errors = first_lines(p.error + p.output, 60);
@@ -72,23 +76,17 @@ BuildResult configure_slot(const BuildConfig& cfg) {
 
 BuildResult build_targets(const BuildConfig& cfg, const std::vector<std::string>& targets, bool keep_going) {
   BuildResult r;
-  std::vector<std::string> argv{"cmake", "--build", cfg.build_dir.string(), "-j", std::to_string(cfg.jobs)};
-  for (const auto& t : targets) {
-    argv.emplace_back("--target");
-    argv.push_back(t);
-  }
-  if (keep_going) {
-    argv.emplace_back("--");  // ninja: build everything that does not depend on a failed step
-    argv.emplace_back("-k");
-    argv.emplace_back("0");
-  }
-  const auto p = run_process(argv, build_limits(cfg.timeout_seconds));
+  std::vector<std::string> argv{"ninja", "-C", cfg.build_dir.string(), "-j", std::to_string(cfg.jobs)};
+  if (keep_going) argv.insert(argv.end(), {"-k", "0"});
+  argv.insert(argv.end(), targets.begin(), targets.end());
+  const auto p = run_process(cfg.sandbox.contained(argv), build_limits(cfg.timeout_seconds));
   r.seconds = p.seconds;
+  r.timed_out = p.timed_out;
   r.ok = p.started && p.exit_code == 0 && !p.timed_out;
   if (!r.ok) {
-    r.errors = p.timed_out
-                   ? "the build took longer than " + std::to_string(static_cast<int>(cfg.timeout_seconds)) + " s\n"
-                   : "";
+    r.errors = p.timed_out ? "error: build stopped: it took longer than " +
+                                 std::to_string(static_cast<int>(cfg.timeout_seconds)) + " s\n"
+                           : "";
     r.errors += trim_build_log(p.error + p.output, cfg);
   }
   return r;
@@ -108,8 +106,8 @@ std::string trim_build_log(const std::string& log, const BuildConfig& cfg, std::
     if (!started && line.find("error") == std::string::npos && line.find("In function") == std::string::npos &&
         line.find("In file included") == std::string::npos)
       continue;
-    const bool command_line =
-        line.rfind("/usr/bin/", 0) == 0 || line.rfind("cd ", 0) == 0 || line.find(" -c ") != std::string::npos;
+    const bool command_line = line.rfind("/usr/bin/", 0) == 0 || line.rfind("cd ", 0) == 0 ||
+                              line.find(" -c ") != std::string::npos || line.find("build-step") != std::string::npos;
     if (command_line || line.rfind("FAILED:", 0) == 0 || line.rfind("ninja:", 0) == 0 || line.rfind("[", 0) == 0)
       continue;
     if (line.size() > 300) line = line.substr(0, 300) + " […]";
@@ -121,6 +119,41 @@ std::string trim_build_log(const std::string& log, const BuildConfig& cfg, std::
     }
   }
   return out.empty() ? first_lines(text, max_lines) : out;
+}
+
+std::string to_string(Kind k) {
+  switch (k) {
+    case Kind::student:
+      return "student";
+    case Kind::solution:
+      return "solution";
+    case Kind::submission:
+      return "submission";
+  }
+  return "student";
+}
+
+const TargetFile& ModuleTargets::program(const std::string& name) const {
+  const auto it = programs.find(name);
+  if (it == programs.end())
+    throw std::runtime_error("the course builds no program '" + name + "' (module.json \"programs\")");
+  return it->second;
+}
+
+std::optional<ModuleTargets> module_targets(const fs::path& build_dir, const std::string& module_name, Kind kind) {
+  const fs::path file = build_dir / "tt-targets" / (module_name + ".json");
+  std::error_code ec;
+  if (!fs::exists(file, ec)) return std::nullopt;
+  const auto j = nlohmann::json::parse(read_file(file), nullptr, false);
+  if (j.is_discarded() || !j.contains("kinds") || !j["kinds"].contains(to_string(kind))) return std::nullopt;
+  const auto& k = j["kinds"][to_string(kind)];
+  auto target = [](const nlohmann::json& t) {
+    return TargetFile{t.at("target").get<std::string>(), fs::path(t.at("file").get<std::string>())};
+  };
+  ModuleTargets m{target(k.at("library")), target(k.at("tests")), {}};
+  if (k.contains("programs"))
+    for (const auto& [name, t] : k.at("programs").items()) m.programs[name] = target(t);
+  return m;
 }
 
 }  // namespace tt::grade

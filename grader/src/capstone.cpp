@@ -63,12 +63,14 @@ json standing(const json& board, const std::string& category, const std::string&
 
 fs::path capstone_baseline_dir(const fs::path& work_root) { return work_root / "m20-baseline"; }
 
-fs::path build_reference_program(const BuildConfig& cfg, const std::string& module_name, const std::string& target) {
-  const auto b = build_targets(cfg, {target});
-  if (!b.ok) throw std::runtime_error("the course's own " + target + " does not build:\n" + b.errors);
-  const fs::path exe = cfg.build_dir / "modules" / module_name / target;
-  if (!fs::exists(exe)) throw std::runtime_error("built " + target + " but found no " + exe.string());
-  return exe;
+fs::path build_reference_program(const BuildConfig& cfg, const std::string& module_name, const std::string& program) {
+  const auto targets = module_targets(cfg.build_dir, module_name, Kind::solution);
+  if (!targets) throw std::runtime_error("the course has no reference build of module " + module_name);
+  const TargetFile& t = targets->program(program);
+  const auto b = build_targets(cfg, {t.target});
+  if (!b.ok) throw std::runtime_error("the course's own " + t.target + " does not build:\n" + b.errors);
+  if (!fs::exists(t.file)) throw std::runtime_error("built " + t.target + " but found no " + t.file.string());
+  return t.file;
 }
 
 void ensure_capstone_baseline(const BuildConfig& setup_cfg, const std::string& module_name, const fs::path& dir) {
@@ -90,8 +92,11 @@ BoardRun run_reference_leaderboard(const fs::path& leaderboard_exe, const fs::pa
                                    const Sandbox& sandbox, const fs::path& work_dir) {
   BoardRun r;
   const Limits limits = test_limits(120);
-  const std::vector<std::string> argv{leaderboard_exe.string(), in_dir.string(), "--out", site_dir.string()};
-  const auto p = sandbox.run(argv, work_dir, limits);
+  const fs::path exe = stage_program(leaderboard_exe, work_dir / "bin");
+  const Jail jail = runtime_jail(exe.parent_path(), work_dir);
+  const std::vector<std::string> argv{sandbox.inside(jail, exe), sandbox.inside(jail, in_dir), "--out",
+                                      sandbox.inside(jail, site_dir)};
+  const auto p = sandbox.run(jail, argv, limits);
   r.seconds = p.seconds;
   // m20_leaderboard: exit 0 = all accepted, 3 = some rejected (one reason per line on stderr).
   if (!p.timed_out && !p.signal && (p.exit_code == 0 || p.exit_code == 3) &&
@@ -127,7 +132,7 @@ CapstoneRecord measure(const ModuleRecord& rec, const BuildConfig& cfg, const Bu
   if (!has_solution(o.course_root, rec.manifest))
     return missing(c, "no_reference",
                    "not measured: the course has no reference module 20 (student build), so no trusted validator");
-  if (rec.build_status != "ok") return missing(c, "not_built", "not measured: module 20 did not build");
+  if (rec.build_status != BuildStatus::ok) return missing(c, "not_built", "not measured: module 20 did not build");
   if (!task_passed(rec, kCapstoneEntryTask))
     return missing(c, "entry_failed",
                    std::string("not measured: the entry's tests (task ") + kCapstoneEntryTask + ") did not all pass");
@@ -138,7 +143,10 @@ CapstoneRecord measure(const ModuleRecord& rec, const BuildConfig& cfg, const Bu
   } catch (const std::exception& e) {
     return missing(c, "error", std::string("not measured: ") + e.what());
   }
-  const std::string target = std::string(kCapstoneSubmit) + "_submission";
+  const auto targets = module_targets(cfg.build_dir, rec.manifest.name, Kind::submission);
+  if (!targets) return missing(c, "not_built", "not measured: the grading build has no submission of module 20");
+  const TargetFile& submit = targets->program(kCapstoneSubmit);
+  const std::string target = submit.target;
   const auto b = build_targets(cfg, {target});
   if (!b.ok) return missing(c, "not_built", "not measured: " + target + " did not build:\n" + b.errors);
 
@@ -147,19 +155,21 @@ CapstoneRecord measure(const ModuleRecord& rec, const BuildConfig& cfg, const Bu
   const fs::path run_dir = work / "capstone-run", out = run_dir / "submission.json";
   fs::remove_all(run_dir);
   fs::create_directories(run_dir);
-  Sandbox box = sandbox;
-  box.readonly.insert(box.readonly.end(), {fs::path(c.baseline_dir), module_dir});
+  const fs::path exe = stage_program(submit.file, work / "capstone-bin");
+  Jail jail = runtime_jail(exe.parent_path(), run_dir);
+  jail.ro(c.baseline_dir, "/tt/baseline").ro(module_dir, "/tt/sources");
   const Limits limits = test_limits(o.capstone_timeout);
-  const std::vector<std::string> argv{(cfg.build_dir / "modules" / rec.manifest.name / target).string(),
+  const std::vector<std::string> argv{sandbox.inside(jail, exe),
                                       "--name",
                                       c.name,
                                       "--out",
-                                      out.string(),
+                                      sandbox.inside(jail, out),
                                       "--baseline",
-                                      c.baseline_dir,
+                                      sandbox.inside(jail, c.baseline_dir),
                                       "--sources",
-                                      module_dir.string()};
-  const auto p = box.run(argv, run_dir, limits);
+                                      sandbox.inside(jail, module_dir)};
+  const auto p = sandbox.run(jail, argv, limits);
+  const Sandbox& box = sandbox;
   c.seconds = p.seconds;
   c.output = p.output.size() > kOutputKept ? p.output.substr(p.output.size() - kOutputKept) : p.output;
   const std::string why = process_failure(p, limits, box.bubblewrap);

@@ -6,6 +6,7 @@
 
 #include "tt/grade/capstone.hpp"
 #include "tt/grade/file_io.hpp"
+#include "tt/grade/grade.hpp"
 #include "tt/grade/manifest.hpp"
 #include "tt/grade/temp_dir.hpp"
 #include "tt/grade/workspace.hpp"
@@ -23,9 +24,11 @@ CapstoneBoard skipped(const std::string& why) {
 
 // The reference m20_leaderboard of the course, built in a free grading slot (the batch's slots
 // already hold it: then this is a no-op build).
-fs::path reference_leaderboard(const GradeOptions& g, const Manifest& m20, bool integrated) {
+fs::path reference_leaderboard(const GradeOptions& g, const std::vector<Manifest>& all, const Manifest& m20,
+                               bool integrated, const Sandbox& sandbox) {
   Slot slot(g.work_root, integrated);
-  BuildConfig cfg{g.course_root, slot.build_dir(), slot.modules_dir(), integrated, g.build_jobs, 4 * 3600};
+  BuildConfig cfg = prepare_slot_build(g, all, slot, sandbox, integrated);
+  cfg.timeout_seconds = 4 * 3600;
   const auto conf = configure_slot(cfg);
   if (!conf.ok) throw std::runtime_error("the course build could not be configured:\n" + conf.errors);
   return build_reference_program(cfg, m20.name, kCapstoneLeaderboard);
@@ -56,9 +59,9 @@ CapstoneBoard write_board(const GradeOptions& g, const fs::path& out, const std:
     ++b.files;
   }
   if (b.files == 0) return skipped("no submission has a capstone measurement (see each report's \"capstone\")");
-  const fs::path exe = reference_leaderboard(g, *m20, integrated);
-  const auto run = run_reference_leaderboard(exe, work.path() / "in", work.path() / "site",
-                                             make_sandbox(g.course_root, g.sandbox), work.path());
+  const Sandbox sandbox = make_sandbox(g.sandbox);
+  const fs::path exe = reference_leaderboard(g, all, *m20, integrated, sandbox);
+  const auto run = run_reference_leaderboard(exe, work.path() / "in", work.path() / "site", sandbox, work.path());
   if (!run.ran) throw std::runtime_error(run.problems);
   const fs::path site = out / "leaderboard";
   fs::create_directories(site);

@@ -1,4 +1,4 @@
-// CLI11 definitions of `tt-grade run`, `batch` and `package gradescope`, and their dispatch.
+// CLI11 definitions of `tt-grade run`, `batch`, `package gradescope` and `bench`, and their dispatch.
 // Not the grading steps: they live in grade.cpp, batch.cpp and package.cpp.
 #include "tt/grade/cli.hpp"
 
@@ -8,9 +8,10 @@
 
 #include "tt/grade/batch.hpp"
 #include "tt/grade/bench.hpp"
-#include "tt/grade/grade.hpp"
+#include "tt/grade/file_io.hpp"
 #include "tt/grade/package.hpp"
 #include "tt/grade/report.hpp"
+#include "tt/grade/workspace.hpp"
 
 namespace tt::grade {
 namespace fs = std::filesystem;
@@ -24,70 +25,81 @@ namespace {
 #define TT_GRADE_DEFAULT_BUILD_ROOT "build/grader-work"
 #endif
 
+// The grading options every grading subcommand takes, bound to GradeOptions' own fields.
 void add_common(CLI::App* c, CliOptions& o) {
-  c->add_option("--module,-m", o.modules, "grade only these module ids (repeatable), e.g. --module 15");
-  c->add_flag("--integrated", o.integrated, "link the student's own earlier modules instead of the reference ones");
-  c->add_option("--course", o.course_root, "the pristine course tree (default: the tree tt-grade was built from)");
-  c->add_option("--work", o.build_root, "where the grader keeps its build slots");
+  GradeOptions& g = o.grade;
+  c->add_option("--module,-m", g.modules, "grade only these module ids (repeatable), e.g. --module 15");
+  c->add_flag("--integrated", g.integrated, "link the student's own earlier modules instead of the reference ones");
+  c->add_option("--course", o.course, "the pristine course tree (default: the tree tt-grade was built from)");
+  c->add_option("--work", o.work, "where the grader keeps its build slots");
   c->add_option("--format", o.formats, "report formats: json, gradescope, md")->delimiter(',')->capture_default_str();
-  c->add_option("--timeout", o.test_timeout, "wall-clock seconds per test case")->capture_default_str();
-  c->add_option("--perf-runs", o.perf_runs, "timed runs of each program for performance points")->capture_default_str();
-  c->add_flag("--no-perf", o.no_perf, "skip performance points");
-  c->add_flag("--no-hidden", o.no_hidden, "leave hidden tests out (a student's view)");
-  c->add_flag("--no-sandbox", o.sandbox_off, "run tests without bubblewrap (rlimits and timeout only)");
-  c->add_option("--capstone-timeout", o.capstone_timeout,
+  c->add_option("--timeout", g.test_timeout, "wall-clock seconds per test case")->capture_default_str();
+  c->add_option("--build-timeout", g.build_timeout, "wall-clock seconds for one module's build of the student's files")
+      ->capture_default_str();
+  c->add_option("--build-memory-mib", g.build_memory_mib, "address space of one compiler or linker process (MiB)")
+      ->capture_default_str();
+  c->add_option("--build-cpu", g.build_cpu_seconds, "CPU seconds of one compiler or linker process")
+      ->capture_default_str();
+  c->add_option("--perf-runs", g.perf_runs, "timed runs of each program for performance points")->capture_default_str();
+  c->add_flag_callback(
+      "--no-perf", [&g] { g.perf = false; }, "skip performance points");
+  c->add_flag_callback(
+      "--no-hidden", [&g] { g.include_hidden = false; }, "leave hidden tests out (a student's view)");
+  c->add_flag_callback(
+      "--allow-unsandboxed", [&g] { g.sandbox = SandboxPolicy::prefer; },
+      "grade even where bubblewrap cannot run (rlimits and timeouts only; every report says so)");
+  c->add_flag_callback(
+      "--no-sandbox", [&g] { g.sandbox = SandboxPolicy::off; },
+      "run student code without bubblewrap on purpose (every report says so)");
+  c->add_option("--capstone-timeout", g.capstone_timeout,
                 "wall-clock seconds for measuring module 20's entry with its m20_submit")
       ->capture_default_str();
-  c->add_flag("--no-capstone", o.no_capstone, "do not measure module 20's entry (no capstone leaderboard)");
-  c->add_option("--test-jobs", o.test_jobs,
-                "test cases run in parallel within one submission (default: 2, or 1 in batch with --jobs > 1)");
-  c->add_option("--build-jobs", o.build_jobs, "compiler jobs")->capture_default_str();
+  c->add_flag_callback(
+      "--no-capstone", [&g] { g.capstone = false; }, "do not measure module 20's entry (no capstone leaderboard)");
+  c->add_option("--test-jobs", g.test_jobs, "test cases run in parallel within one submission")->capture_default_str();
+  c->add_option("--build-jobs", g.build_jobs, "compiler jobs")->capture_default_str();
 }
 
-GradeOptions grade_options(const CliOptions& o) {
-  GradeOptions g;
-  g.course_root = fs::absolute(o.course_root.empty() ? TT_GRADE_DEFAULT_COURSE_ROOT : o.course_root).lexically_normal();
-  g.work_root = fs::absolute(o.build_root.empty() ? TT_GRADE_DEFAULT_BUILD_ROOT : o.build_root).lexically_normal();
-  g.modules = o.modules;
-  g.integrated = o.integrated;
-  g.sandbox = !o.sandbox_off;
-  g.include_hidden = !o.no_hidden;
-  g.perf = !o.no_perf;
-  g.test_timeout = o.test_timeout;
-  g.perf_runs = o.perf_runs;
-  g.capstone = !o.no_capstone;
-  g.capstone_timeout = o.capstone_timeout;
-  g.test_jobs = o.test_jobs > 0 ? o.test_jobs : 2;
-  g.build_jobs = o.build_jobs;
-  g.slot = o.slot;
-  g.progress = !o.quiet;
-  return g;
+void finish_options(CliOptions& o) {
+  GradeOptions& g = o.grade;
+  g.course_root = fs::absolute(o.course.empty() ? TT_GRADE_DEFAULT_COURSE_ROOT : o.course).lexically_normal();
+  g.work_root = fs::absolute(o.work.empty() ? TT_GRADE_DEFAULT_BUILD_ROOT : o.work).lexically_normal();
+  g.grader_exe = fs::read_symlink("/proc/self/exe");
 }
 
-int run_one(const CliOptions& o) {
-  GradeOptions g = grade_options(o);
-  g.submission = fs::absolute(o.submission).lexically_normal();
-  g.label = o.label.empty() ? g.submission.filename().string() : o.label;
-  if (g.label.empty() || g.label == ".") g.label = g.submission.parent_path().filename().string();
-  const GradeRecord rec = grade_submission(g);
+int run_one(CliOptions& o) {
+  GradeOptions g = o.grade;
+  if (!o.options_json.empty()) {
+    g = grade_options_from_json(nlohmann::json::parse(read_file(o.options_json)));
+  } else {
+    g.submission = fs::absolute(g.submission).lexically_normal();
+    if (g.label.empty()) g.label = g.submission.filename().string();
+    if (g.label.empty() || g.label == ".") g.label = g.submission.parent_path().filename().string();
+  }
   const fs::path out = o.out_dir.empty() ? fs::path("reports") : fs::path(o.out_dir);
+  // One grade of a submission at a time: a second one for the same report folder waits.
+  const SubmissionLock lock(out, g.progress);
+  const GradeRecord rec = grade_submission(g);
   const auto written = write_reports(rec, out, o.formats);
   if (!o.quiet) {
     std::cout << markdown_summary(rec);
     for (const auto& p : written) std::cout << "wrote " << p.string() << "\n";
   }
-  return rec.status == "graded" ? 0 : 1;
+  if (rec.status != GradeStatus::graded)
+    std::cerr << "tt-grade: error: " << rec.error.substr(0, rec.error.find('\n')) << "\n";
+  return rec.status == GradeStatus::graded ? 0 : 1;
 }
 
 }  // namespace
 
 void add_grading_subcommands(CLI::App& app, CliOptions& o) {
   auto* run = app.add_subcommand("run", "grade one submission (a directory or a .zip/.tar.gz)");
-  run->add_option("submission", o.submission, "a student's modules/ tree, a whole checkout, solutions/, or an archive")
-      ->required();
+  run->add_option("submission", o.grade.submission,
+                  "a student's modules/ tree, a whole checkout, solutions/, or an archive");
+  run->add_option("--options-json", o.options_json, "read every grading option from this file (batch uses it)");
   run->add_option("--out,-o", o.out_dir, "directory for the reports (default: reports)");
-  run->add_option("--label", o.label, "name of the submission in the reports");
-  run->add_option("--slot", o.slot, "use this build slot (batch workers pass their index)");
+  run->add_option("--label", o.grade.label, "name of the submission in the reports");
+  run->add_option("--slot", o.grade.slot, "use this build slot (batch workers pass their index)");
   run->add_flag("--quiet,-q", o.quiet, "no progress and no summary on the terminal");
   add_common(run, o);
 
@@ -105,43 +117,47 @@ void add_grading_subcommands(CLI::App& app, CliOptions& o) {
   auto* package = app.add_subcommand("package", "build a platform package");
   auto* gradescope = package->add_subcommand("gradescope", "a Gradescope autograder zip (setup.sh + run_autograder)");
   gradescope->add_option("--out,-o", o.package_out, "the zip to write")->required();
-  gradescope->add_option("--course", o.course_root,
+  gradescope->add_option("--course", o.course,
                          "the course tree to package (default: the tree tt-grade was built from)");
   package->require_subcommand(1);
 
   auto* bench = app.add_subcommand("bench", "the grader's benchmark (./scripts/bench grader): tt-bench/1 JSON");
   bench->add_option("--json", o.bench_json, "write the tt-bench/1 report here");
+  bench->add_option("--hostile-tests", o.bench_hostile_tests,
+                    "the grader's own test executable: its [hostile] cases give hostile_fixture_cases_held");
   bench->add_flag("--quick", o.bench_quick, "one module, no performance points, no batch (a smoke test)");
   add_common(bench, o);
 }
 
-int run_grading_subcommand(CLI::App& app, const CliOptions& o) {
-  if (auto* run = app.get_subcommand("run"); *run) return run_one(o);
+int run_grading_subcommand(CLI::App& app, CliOptions& o) {
+  finish_options(o);
+  if (auto* run = app.get_subcommand("run"); *run) {
+    if (o.options_json.empty() && o.grade.submission.empty()) throw CLI::RequiredError("submission");
+    o.grade.progress = !o.quiet;
+    return run_one(o);
+  }
   if (auto* batch = app.get_subcommand("batch"); *batch) {
     BatchOptions b;
-    b.grade = grade_options(o);
-    if (o.test_jobs <= 0) b.grade.test_jobs = o.jobs > 1 ? 1 : 2;
+    b.grade = o.grade;
+    if (app.get_subcommand("batch")->count("--test-jobs") == 0) b.grade.test_jobs = o.jobs > 1 ? 1 : 2;
     b.dir = o.batch_dir;
     b.out = o.out_dir;
     b.jobs = o.jobs;
     b.force = o.force;
     b.budget_seconds = o.submission_budget;
     b.formats = o.formats;
-    b.self_exe = fs::read_symlink("/proc/self/exe");
     return run_batch(b);
   }
   if (auto* bench = app.get_subcommand("bench"); *bench) {
     BenchOptions b;
-    b.grade = grade_options(o);
-    b.self_exe = fs::read_symlink("/proc/self/exe");
+    b.grade = o.grade;
     b.json_out = o.bench_json;
+    b.hostile_tests = o.bench_hostile_tests;
     b.quick = o.bench_quick;
     return run_grader_bench(b);
   }
-  if (auto* package = app.get_subcommand("package"); *package) {
-    const fs::path course = fs::absolute(o.course_root.empty() ? TT_GRADE_DEFAULT_COURSE_ROOT : o.course_root);
-    return package_gradescope(course, o.package_out);
-  }
+  if (auto* package = app.get_subcommand("package"); *package)
+    return package_gradescope(o.grade.course_root, o.package_out);
   return 2;
 }
 

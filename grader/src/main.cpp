@@ -1,13 +1,37 @@
 // tt-grade: the command line (CLI11) over the grading library; one function per subcommand.
 // Not where grading happens: every step lives in tt_grade_lib so the tests can call it.
+#include <cstring>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
 
+#include "tt/grade/build_jail.hpp"
 #include "tt/grade/cli.hpp"
 #include "tt/grade/stub_check.hpp"
 
+namespace {
+
+// `tt-grade build-step --policy FILE compile|link -- COMMAND…`: ninja starts one per compile and
+// link of a submission, so it is parsed by hand, before CLI11, and stays out of --help.
+int build_step(int argc, char** argv) {
+  if (argc < 6 || std::strcmp(argv[2], "--policy") != 0 || std::strcmp(argv[5], "--") != 0) {
+    std::cerr << "usage: tt-grade build-step --policy FILE compile|link -- COMMAND...\n";
+    return 2;
+  }
+  return tt::grade::build_step_main(argv[3], argv[4], std::vector<std::string>(argv + 6, argv + argc));
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
+  if (argc > 1 && std::strcmp(argv[1], "build-step") == 0) {
+    try {
+      return build_step(argc, argv);
+    } catch (const std::exception& e) {
+      std::cout << "error: tt-grade build-step: " << e.what() << std::endl;
+      return 1;
+    }
+  }
   CLI::App app{"tt-grade: grades course submissions (see docs/report-schema.md)"};
   app.require_subcommand(1);
 
@@ -28,6 +52,9 @@ int main(int argc, char** argv) {
   try {
     if (*stubs) return tt::grade::check_stubs_main(module_json, student, solution, stub_timeout);
     return tt::grade::run_grading_subcommand(app, opts);
+  } catch (const tt::grade::SandboxUnavailable& e) {
+    std::cerr << "tt-grade: error: " << e.what() << "\n";
+    return 3;
   } catch (const std::exception& e) {
     std::cerr << "tt-grade: error: " << e.what() << "\n";
     return 2;

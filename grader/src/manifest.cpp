@@ -49,6 +49,7 @@ Manifest load_manifest(const fs::path& module_json) {
     m.depends_on = strings(j, "depends_on");
     m.student_files = strings(j, "student_files");
     m.tests = strings(j, "tests");
+    m.hidden_tests = strings(j, "hidden_tests");
     for (const auto& t : j.at("tasks")) {
       m.tasks.push_back(
           {t.at("id").get<std::string>(), t.value("title", ""), t.at("points").get<int>(), t.value("part", 0)});

@@ -47,9 +47,10 @@ PerfResult run_perf(const PerfCheck& check, const fs::path& submission_exe, cons
   fs::create_directories(work_dir);
   Limits limits = test_limits(timeout_seconds);
   auto once = [&](const fs::path& exe, const char* who) -> std::optional<double> {
-    std::vector<std::string> argv{exe.string()};
+    const Jail jail = runtime_jail(exe.parent_path(), work_dir);
+    std::vector<std::string> argv{sandbox.inside(jail, exe)};
     argv.insert(argv.end(), check.args.begin(), check.args.end());
-    const auto p = sandbox.run(argv, work_dir, limits);
+    const auto p = sandbox.run(jail, argv, limits);
     std::string why = !p.timed_out && p.exit_code == 2 ? "the kernel's result is wrong (exit code 2)"
                                                        : process_failure(p, limits, sandbox.bubblewrap);
     const auto s = why.empty() ? parse_seconds(p.output) : std::nullopt;

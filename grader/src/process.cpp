@@ -8,6 +8,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -21,7 +22,16 @@ void set_limit(int resource, rlim_t value) {
   setrlimit(resource, &rl);
 }
 
+double seconds_of(const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) * 1e-6; }
+
 }  // namespace
+
+bool mentions_out_of_memory(const std::string& out) {
+  for (const char* s :
+       {"out of memory", "virtual memory exhausted", "std::bad_alloc", "Cannot allocate memory", "memory exhausted"})
+    if (out.find(s) != std::string::npos) return true;
+  return false;
+}
 
 std::string signal_name(int sig) {
   switch (sig) {
@@ -62,8 +72,7 @@ std::string first_lines(const std::string& text, std::size_t max_lines) {
   return text.substr(0, pos) + "[… trimmed]\n";
 }
 
-ProcessResult run_process(const std::vector<std::string>& argv, const Limits& limits, const std::string& cwd,
-                          const std::vector<std::string>& env) {
+ProcessResult run_process(const std::vector<std::string>& argv, const Limits& limits, const SpawnOptions& spawn) {
   ProcessResult r;
   if (argv.empty()) {
     r.error = "empty command";
@@ -78,7 +87,8 @@ ProcessResult run_process(const std::vector<std::string>& argv, const Limits& li
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
-  std::vector<std::string> env_copy = env;
+  std::vector<std::string> env_copy = spawn.env;
+  const pid_t parent = getpid();
 
   const auto t0 = std::chrono::steady_clock::now();
   const pid_t pid = fork();
@@ -89,12 +99,21 @@ ProcessResult run_process(const std::vector<std::string>& argv, const Limits& li
     return r;
   }
   if (pid == 0) {
+    // Dies with the thread that started it: a killed grader leaves nothing running.
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(127);
     setpgid(0, 0);
     dup2(fds[1], 1);
     dup2(fds[1], 2);
     const int devnull = open("/dev/null", O_RDONLY);
     if (devnull >= 0) dup2(devnull, 0);
-    if (!cwd.empty() && chdir(cwd.c_str()) != 0) _exit(127);
+    if (spawn.fd3 >= 0) {
+      if (spawn.fd3 == 3)
+        fcntl(3, F_SETFD, 0);  // dup2 onto itself would keep close-on-exec
+      else
+        dup2(spawn.fd3, 3);
+    }
+    if (!spawn.cwd.empty() && chdir(spawn.cwd.c_str()) != 0) _exit(127);
     for (auto& e : env_copy) putenv(e.data());
     set_limit(RLIMIT_CPU, static_cast<rlim_t>(limits.cpu_seconds));
     set_limit(RLIMIT_AS, limits.address_space);
@@ -121,8 +140,7 @@ ProcessResult run_process(const std::vector<std::string>& argv, const Limits& li
     }
   };
   char buf[65536];
-  bool open_pipe = true;
-  while (open_pipe) {
+  while (true) {
     const auto now = std::chrono::steady_clock::now();
     if (now >= deadline) {
       r.timed_out = true;
@@ -135,10 +153,7 @@ ProcessResult run_process(const std::vector<std::string>& argv, const Limits& li
     if (n < 0 && errno != EINTR) break;
     if (n <= 0) continue;
     const ssize_t got = read(fds[0], buf, sizeof buf);
-    if (got <= 0) {
-      open_pipe = false;  // every writer closed its end: the process (tree) is done writing
-      break;
-    }
+    if (got <= 0) break;  // every writer closed its end: the process (tree) is done writing
     r.output_bytes += static_cast<std::size_t>(got);
     if (r.output.size() < limits.output_keep)
       r.output.append(buf, std::min(static_cast<std::size_t>(got), limits.output_keep - r.output.size()));
@@ -150,10 +165,10 @@ ProcessResult run_process(const std::vector<std::string>& argv, const Limits& li
   }
   // The pipe can close before the process exits (it closed its stdout); keep the deadline.
   int status = 0;
+  rusage ru{};
   while (true) {
-    const pid_t w = waitpid(pid, &status, WNOHANG);
-    if (w == pid) break;
-    if (w < 0) break;
+    const pid_t w = wait4(pid, &status, WNOHANG, &ru);
+    if (w == pid || w < 0) break;
     if (!killed && std::chrono::steady_clock::now() >= deadline) {
       r.timed_out = true;
       kill_all();
@@ -163,6 +178,8 @@ ProcessResult run_process(const std::vector<std::string>& argv, const Limits& li
   if (killed) kill(-pid, SIGKILL);  // anything left in the group
   close(fds[0]);
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  r.cpu_seconds = seconds_of(ru.ru_utime) + seconds_of(ru.ru_stime);
+  r.max_rss_bytes = static_cast<std::size_t>(ru.ru_maxrss) * 1024;  // Linux reports KiB
   if (WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
   if (WIFSIGNALED(status)) r.signal = WTERMSIG(status);
   if (r.output_bytes > r.output.size())

@@ -106,6 +106,7 @@ json native_report(const GradeRecord& g) {
   ctx["date"] = g.started_at;
   ctx["course_root"] = g.options.course_root.string();
   ctx["sandbox"] = g.sandbox;
+  ctx["unsandboxed"] = g.unsandboxed;
   ctx["integrated"] = g.options.integrated;
   ctx["hidden_tests_included"] = g.options.include_hidden;
   const Limits l = test_limits(g.options.test_timeout);
@@ -117,19 +118,21 @@ json native_report(const GradeRecord& g) {
                    {"output_kill_bytes", l.output_kill},
                    {"perf_runs", g.options.perf_runs}};
   j["context"] = ctx;
-  j["status"] = g.status;
+  j["status"] = to_string(g.status);
   j["error"] = g.error.empty() ? json(nullptr) : json(g.error);
   j["score"] = round2(g.score);
   j["max_score"] = round2(g.max_score);
   j["duration_seconds"] = round2(g.seconds);
   json mods = json::array();
   for (const auto& m : g.modules) {
-    json mj{{"id", m.manifest.id},
-            {"name", m.manifest.name},
-            {"title", m.manifest.title},
-            {"score", round2(m.score)},
-            {"max_score", round2(m.max_score)},
-            {"build", {{"status", m.build_status}, {"seconds", round2(m.build_seconds)}, {"errors", m.build_errors}}}};
+    json mj{
+        {"id", m.manifest.id},
+        {"name", m.manifest.name},
+        {"title", m.manifest.title},
+        {"score", round2(m.score)},
+        {"max_score", round2(m.max_score)},
+        {"build",
+         {{"status", to_string(m.build_status)}, {"seconds", round2(m.build_seconds)}, {"errors", m.build_errors}}}};
     json files = json::array();
     for (const auto& f : m.files) files.push_back({{"file", f.file}, {"source", f.source}});
     mj["files"] = files;
@@ -187,7 +190,7 @@ json gradescope_leaderboard(const GradeRecord& g) {
 json gradescope_results(const GradeRecord& g) {
   json tests = json::array();
   for (const auto& m : g.modules) {
-    if (m.build_status == "failed")
+    if (m.build_status == BuildStatus::failed || m.build_status == BuildStatus::stopped)
       tests.push_back({{"name", "m" + m.manifest.id + " build"},
                        {"score", 0},
                        {"max_score", 0},
@@ -215,8 +218,8 @@ json gradescope_results(const GradeRecord& g) {
                        {"visibility", "visible"}});
     }
   }
-  std::string output = g.status == "graded" ? "Graded " + std::to_string(g.modules.size()) + " module(s)."
-                                            : "The grader could not finish: " + g.error;
+  std::string output = g.status == GradeStatus::graded ? "Graded " + std::to_string(g.modules.size()) + " module(s)."
+                                                       : "The grader could not finish: " + g.error;
   return {{"score", round2(g.score)},
           {"execution_time", static_cast<int>(std::ceil(g.seconds))},
           {"output", capped(output)},

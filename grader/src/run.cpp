@@ -77,6 +77,9 @@ TestOutcome classify(const std::string& name, const ProcessResult& proc, const C
       mine = &c;
       ++matches;
     }
+  // What the test printed to std::cout (Catch2 keeps it in the XML) comes first, then the process's own output.
+  if (mine && !mine->captured_stdout.empty())
+    o.output = mine->captured_stdout + (proc.output.empty() ? "" : "\n" + proc.output);
   if (mine && !mine->failures.empty()) {
     o.first_failure = mine->failures.front();
     o.not_implemented = mine->failures.front().expanded.find("not implemented") != std::string::npos;
@@ -97,6 +100,10 @@ TestOutcome classify(const std::string& name, const ProcessResult& proc, const C
   } else if (sig == SIGXCPU) {
     o.status = Status::timeout;
     o.reason = "timeout: CPU time limit of " + std::to_string(limits.cpu_seconds) + " s";
+  } else if (sig && mentions_out_of_memory(proc.output)) {
+    o.status = Status::crashed;
+    o.reason = "crashed: out of memory (the memory limit is " + std::to_string(limits.address_space >> 20) +
+               " MiB): " + signal_name(sig);
   } else if (sig) {
     o.status = Status::crashed;
     o.reason = "crashed: " + signal_name(sig);
@@ -131,9 +138,16 @@ TestOutcome run_test_case(const fs::path& binary, const std::string& name, const
   const fs::path result = work_dir / "result.xml";
   std::error_code ec;
   fs::remove(result, ec);
-  const std::vector<std::string> argv{
-      binary.string(), catch_name_filter(name), "-r", "xml", "-o", result.string(), "-d", "yes"};
-  const auto proc = sandbox.run(argv, work_dir, limits);
+  const Jail jail = runtime_jail(binary.parent_path(), work_dir);
+  const std::vector<std::string> argv{sandbox.inside(jail, binary),
+                                      catch_name_filter(name),
+                                      "-r",
+                                      "xml",
+                                      "-o",
+                                      sandbox.inside(jail, result),
+                                      "-d",
+                                      "yes"};
+  const auto proc = sandbox.run(jail, argv, limits);
   const auto xml = read_catch_xml(result.string());
   return classify(name, proc, xml, sandbox.bubblewrap, limits);
 }

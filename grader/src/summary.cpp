@@ -25,13 +25,15 @@ std::string markdown_summary(const GradeRecord& g) {
   std::ostringstream out;
   out << "# Grade: " << (g.options.label.empty() ? g.options.submission.string() : g.options.label) << "\n\n";
   out << "**" << pts(g.score) << " / " << pts(g.max_score) << " points**";
-  if (g.status != "graded") out << " — the grader could not finish: " << one_line(g.error, 400);
+  if (g.status != GradeStatus::graded) out << " — the grader could not finish: " << one_line(g.error, 400);
   out << "\n\n";
   out << "| Module | Task | Title | Tests passed | State | Points |\n|---|---|---|---|---|---|\n";
   for (const auto& m : g.modules) {
-    if (m.build_status == "failed")
+    if (m.build_status == BuildStatus::failed)
       out << "| " << m.manifest.id << " | — | **does not compile** (see below) | | | |\n";
-    else if (m.build_status == "not built")
+    else if (m.build_status == BuildStatus::stopped)
+      out << "| " << m.manifest.id << " | — | **build stopped by a limit** (see below) | | | |\n";
+    else if (m.build_status == BuildStatus::not_built)
       out << "| " << m.manifest.id
           << " | — | **not graded**: " << one_line(m.build_errors.empty() ? g.error : m.build_errors, 80)
           << " | | | |\n";
@@ -43,11 +45,13 @@ std::string markdown_summary(const GradeRecord& g) {
   }
   bool header = false;
   for (const auto& m : g.modules) {
-    if (m.build_status == "failed") {
-      out << "\n## Module " << m.manifest.id << " does not compile\n\n```\n" << m.build_errors << "```\n";
+    if (m.build_status == BuildStatus::failed || m.build_status == BuildStatus::stopped) {
+      out << "\n## Module " << m.manifest.id
+          << (m.build_status == BuildStatus::failed ? " does not compile" : ": the build was stopped") << "\n\n```\n"
+          << m.build_errors << "```\n";
     }
     for (const auto& t : m.tests) {
-      if (t.outcome.status == Status::passed || m.build_status != "ok") continue;
+      if (t.outcome.status == Status::passed || m.build_status != BuildStatus::ok) continue;
       if (!header) {
         out << "\n## Tests not passed\n\n";
         header = true;
@@ -80,6 +84,7 @@ std::string markdown_summary(const GradeRecord& g) {
   if (modified)
     out << "\n"
         << modified << " modified course file(s) were ignored (the official copies were used); see report.json.\n";
+  if (g.unsandboxed) out << "\n**Graded WITHOUT a sandbox** (the instructor allowed it).\n";
   out << "\nSandbox: " << g.sandbox << ". Graded in " << pts(g.seconds) << " s.\n";
   return out.str();
 }

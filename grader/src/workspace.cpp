@@ -3,6 +3,7 @@
 #include "tt/grade/workspace.hpp"
 
 #include <chrono>
+#include <cstdio>
 #include <stdexcept>
 #include <thread>
 
@@ -44,6 +45,24 @@ Slot::~Slot() {
   if (lock_fd_ >= 0) {
     flock(lock_fd_, LOCK_UN);
     close(lock_fd_);
+  }
+}
+
+SubmissionLock::SubmissionLock(const fs::path& out_dir, bool say_when_waiting) {
+  fs::create_directories(out_dir);
+  const fs::path lock = out_dir / ".grading.lock";
+  fd_ = open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd_ < 0) throw std::runtime_error("cannot create " + lock.string());
+  if (flock(fd_, LOCK_EX | LOCK_NB) == 0) return;
+  if (say_when_waiting)
+    std::fprintf(stderr, "tt-grade: another grade of this submission is running (%s); waiting for it\n", lock.c_str());
+  if (flock(fd_, LOCK_EX) != 0) throw std::runtime_error("cannot lock " + lock.string());
+}
+
+SubmissionLock::~SubmissionLock() {
+  if (fd_ >= 0) {
+    flock(fd_, LOCK_UN);
+    close(fd_);
   }
 }
 

@@ -126,7 +126,7 @@ TEST_CASE("a passing entry is measured in the sandbox and validated; reports car
   const auto g = grade_capstone(
       submission_with_entry(tmp.path() / "alice", read_file(kCourse / "solutions/20_capstone/src/entry.cpp")));
   INFO(g.error << g.capstone.reason << g.capstone.output);
-  REQUIRE(g.status == "graded");
+  REQUIRE(g.status == GradeStatus::graded);
   CHECK(module_of(g, "20").score == 2);
   REQUIRE(g.capstone.status == "measured");
   CHECK(g.capstone.name == "alice");

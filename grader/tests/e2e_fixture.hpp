@@ -24,6 +24,7 @@ inline tt::grade::GradeOptions options_for(const fs::path& submission) {
   o.submission = submission;
   o.course_root = kCourse;
   o.work_root = TT_E2E_WORK_DIR;  // slots persist between test runs: only the first run builds
+  o.grader_exe = TT_GRADE_EXE;    // the build's sandboxed compiles run `tt-grade build-step`
   o.test_timeout = 3;
   o.perf_runs = 3;
   o.capstone_timeout = 20;

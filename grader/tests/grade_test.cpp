@@ -19,10 +19,10 @@ using namespace e2e;
 TEST_CASE("grading the reference solutions gives full marks, perf included", "[e2e]") {
   const auto g = grade_submission(options_for(kCourse / "solutions"));
   INFO(g.error);
-  REQUIRE(g.status == "graded");
+  REQUIRE(g.status == GradeStatus::graded);
   CHECK(module_of(g, "97").score == 2);
   const auto& m99 = module_of(g, "99");
-  CHECK(m99.build_status == "ok");
+  CHECK(m99.build_status == BuildStatus::ok);
   for (const auto& t : m99.tests) CHECK(t.outcome.status == Status::passed);
   REQUIRE(m99.perf.size() == 1);
   CHECK(m99.perf[0].status == "scored");
@@ -36,7 +36,7 @@ TEST_CASE("grading the reference solutions gives full marks, perf included", "[e
 
 TEST_CASE("grading the stubs gives zero, every test not implemented, perf not run", "[e2e]") {
   const auto g = grade_submission(options_for(kCourse / "modules"));
-  REQUIRE(g.status == "graded");
+  REQUIRE(g.status == GradeStatus::graded);
   CHECK(g.score == 0);
   const auto& t = test_named(g, "99", "add adds, even with a comma [and brackets] in the name");
   CHECK(t.outcome.status == Status::failed);
@@ -54,9 +54,9 @@ TEST_CASE("a compile error costs only its module; modified tests are ignored and
   auto o = options_for(sub);
   o.perf = false;
   const auto g = grade_submission(o);
-  REQUIRE(g.status == "graded");
+  REQUIRE(g.status == GradeStatus::graded);
   const auto& m97 = module_of(g, "97");
-  CHECK(m97.build_status == "failed");
+  CHECK(m97.build_status == BuildStatus::failed);
   CHECK_THAT(m97.build_errors, Catch::Contains("modules/97_base/src/base.cpp"));
   CHECK_THAT(m97.build_errors, Catch::Contains("error"));
   CHECK(m97.tests.at(0).outcome.status == Status::missing);
@@ -86,7 +86,7 @@ int mul(int a, int b) { for (volatile int i = 0;; i = i + 1) {} return a * b; }
   o.modules = {"99"};
   o.test_timeout = 1;
   const auto g = grade_submission(o);
-  REQUIRE(g.status == "graded");
+  REQUIRE(g.status == GradeStatus::graded);
   CHECK(test_named(g, "99", "add handles negative numbers").outcome.status == Status::crashed);
   CHECK_THAT(test_named(g, "99", "add handles negative numbers").outcome.reason, Catch::StartsWith("crashed: SIGSEGV"));
   CHECK(test_named(g, "99", "add adds, even with a comma [and brackets] in the name").outcome.status == Status::failed);
@@ -122,7 +122,7 @@ TEST_CASE("a course that cannot be configured still yields a report", "[e2e]") {
   auto o = options_for(kCourse / "solutions");
   o.course_root = tmp.path();  // no modules at all
   const auto g = grade_submission(o);
-  CHECK(g.status == "error");
+  CHECK(g.status == GradeStatus::error);
   CHECK_FALSE(g.error.empty());
   CHECK_NOTHROW(write_reports(g, tmp.path() / "out", {"json", "gradescope", "md"}));
 }

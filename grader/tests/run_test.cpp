@@ -11,10 +11,12 @@ namespace {
 
 TestOutcome run_behaviour(const std::string& name, bool bubblewrap, double timeout = 3) {
   static TempDir tmp("tt-run-test");
-  const Sandbox sb = make_sandbox(TT_FIXTURE_DIR, bubblewrap);
+  const Sandbox sb = make_sandbox(bubblewrap ? SandboxPolicy::require : SandboxPolicy::off);
+  const std::filesystem::path dir = tmp.path() / (bubblewrap ? "bw" : "plain");
+  const auto exe = stage_program(TT_FIXTURE_BEHAVIOURS, dir / "bin");
   Limits limits = test_limits(timeout);
   limits.output_kill = 1 << 20;
-  return run_test_case(TT_FIXTURE_BEHAVIOURS, name, sb, limits, tmp.path() / (bubblewrap ? "bw" : "plain"));
+  return run_test_case(exe, name, sb, limits, dir / "out");
 }
 
 }  // namespace

@@ -20,7 +20,6 @@ struct BatchOptions {
   bool force = false;
   double budget_seconds = 900;
   std::vector<std::string> formats{"json", "gradescope", "md"};
-  std::filesystem::path self_exe;  // the tt-grade binary to run per submission
 };
 
 struct BatchEntry {
@@ -31,7 +30,9 @@ struct BatchEntry {
 // Subfolders and archives of dir, sorted by name (hidden entries skipped).
 std::vector<BatchEntry> list_submissions(const std::filesystem::path& dir);
 
-// Grades what is not graded yet; returns 0 when every submission has a report.
+// Grades what is not graded yet, each submission by a child `tt-grade run` (grade.grader_exe)
+// that gets its options as JSON and runs contained: when the batch dies, its children die with it.
+// Returns 0 when every submission has a report.
 int run_batch(const BatchOptions& b);
 
 // gradebook.csv, and scores.json / scores.html (submissions by total score) from the reports under out.

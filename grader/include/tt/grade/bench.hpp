@@ -11,10 +11,10 @@
 namespace tt::grade {
 
 struct BenchOptions {
-  GradeOptions grade;  // course_root, work_root, limits
-  std::filesystem::path self_exe;
-  std::filesystem::path json_out;  // empty: table only
-  bool quick = false;              // one module, no performance points, no batch
+  GradeOptions grade;                   // course_root, work_root, limits
+  std::filesystem::path hostile_tests;  // the grader's test executable; empty: not measured
+  std::filesystem::path json_out;       // empty: table only
+  bool quick = false;                   // one module, no performance points, no batch
 };
 
 int run_grader_bench(const BenchOptions& b);

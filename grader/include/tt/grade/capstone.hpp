@@ -16,21 +16,22 @@ namespace tt::grade {
 
 // Module 20's names, as its module.json and CMake define them.
 inline constexpr const char* kCapstoneModule = "20";
-inline constexpr const char* kCapstoneEntryTask = "20.1";                        // its tests must pass before measuring
-inline constexpr const char* kCapstoneSubmit = "m20_submit";                     // + "_submission": the student's build
-inline constexpr const char* kCapstoneLeaderboard = "m20_leaderboard_solution";  // the reference validator
-inline constexpr const char* kCapstoneMakeBaseline = "m20_make_baseline_solution";  // trains the baseline once
-inline constexpr const char* kCapstoneFile = "capstone.json";                       // beside report.json when measured
+inline constexpr const char* kCapstoneEntryTask = "20.1";               // its tests must pass before measuring
+inline constexpr const char* kCapstoneSubmit = "m20_submit";            // + "_submission": the student's build
+inline constexpr const char* kCapstoneLeaderboard = "m20_leaderboard";  // its reference build validates
+inline constexpr const char* kCapstoneMakeBaseline =
+    "m20_make_baseline";                                       // its reference build trains the baseline once
+inline constexpr const char* kCapstoneFile = "capstone.json";  // beside report.json when measured
 
 // Where the grader caches the course's baseline: <work_root>/m20-baseline, made once by the
 // reference m20_make_baseline and shared (read-only) by every slot and submission. Not
 // $TT_CACHE_DIR: the grader's cache belongs to the course build it grades with.
 std::filesystem::path capstone_baseline_dir(const std::filesystem::path& work_root);
 
-// The trusted reference program `target` of module `module_name`, built in cfg's slot. Throws
-// std::runtime_error with the build errors when it does not build.
+// The trusted reference build of module.json program `program` of module `module_name`, built in
+// cfg's slot. Throws std::runtime_error with the build errors when it does not build.
 std::filesystem::path build_reference_program(const BuildConfig& cfg, const std::string& module_name,
-                                              const std::string& target);
+                                              const std::string& program);
 
 // Makes the baseline once (the reference m20_make_baseline, outside the sandbox, under a lock on
 // the directory); a no-op when baseline.json is already there. Throws on failure.

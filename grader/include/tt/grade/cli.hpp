@@ -1,9 +1,11 @@
-// The grading subcommands of tt-grade (run, batch, package) as CLI11 definitions and dispatch.
+// The grading subcommands of tt-grade (run, batch, package, bench) as CLI11 definitions and dispatch.
 // Not check-stubs (stub_check.hpp) and not the grading logic itself.
 #pragma once
 
 #include <string>
 #include <vector>
+
+#include "tt/grade/grade.hpp"
 
 namespace CLI {
 class App;
@@ -11,26 +13,14 @@ class App;
 
 namespace tt::grade {
 
+// What the command line sets: the grading options themselves (bound field by field), and the few
+// settings of one subcommand.
 struct CliOptions {
-  // run
-  std::string submission;
-  std::vector<std::string> modules;
+  GradeOptions grade;
+  std::string course, work;  // paths as typed (made absolute once parsed)
+  std::string options_json;  // run: read every grading option from this file (batch children)
   std::string out_dir;
   std::vector<std::string> formats{"json", "gradescope", "md"};
-  bool integrated = false;
-  std::string course_root;
-  std::string build_root;
-  bool no_hidden = false;
-  bool no_perf = false;
-  bool sandbox_off = false;
-  bool no_capstone = false;
-  double capstone_timeout = 300;
-  double test_timeout = 10;
-  int perf_runs = 5;
-  int test_jobs = 0;  // 0 = auto: 2 for run, 1 per submission in batch
-  int build_jobs = 2;
-  int slot = -1;
-  std::string label;
   bool quiet = false;
   // batch
   std::string batch_dir;
@@ -41,10 +31,11 @@ struct CliOptions {
   std::string package_out;
   // bench
   std::string bench_json;
+  std::string bench_hostile_tests;  // the grader's test executable (its [hostile] cases)
   bool bench_quick = false;
 };
 
 void add_grading_subcommands(CLI::App& app, CliOptions& opts);
-int run_grading_subcommand(CLI::App& app, const CliOptions& opts);
+int run_grading_subcommand(CLI::App& app, CliOptions& opts);
 
 }  // namespace tt::grade

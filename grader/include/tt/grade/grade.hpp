@@ -8,34 +8,45 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tt/grade/build.hpp"
 #include "tt/grade/catalog.hpp"
 #include "tt/grade/intake.hpp"
 #include "tt/grade/manifest.hpp"
 #include "tt/grade/perf.hpp"
 #include "tt/grade/run.hpp"
+#include "tt/grade/sandbox.hpp"
 #include "tt/grade/workspace.hpp"
 
 namespace tt::grade {
 
+// Every setting of a grade, defined once: the CLI binds these fields (cli.cpp), batch hands them to
+// its children as JSON (grade_options_json), reports record them.
 struct GradeOptions {
   std::filesystem::path submission;
   std::filesystem::path course_root;
   std::filesystem::path work_root;   // build slots live here
+  std::filesystem::path grader_exe;  // this tt-grade (batch children, build-step); default /proc/self/exe
   std::vector<std::string> modules;  // ids to grade; empty = all
   std::string label;                 // a name for the submission (default: its file name)
   bool integrated = false;           // the student's own earlier modules, not the reference
-  bool sandbox = true;               // bubblewrap when usable
-  bool include_hidden = true;        // false: a student's view (hidden tests left out)
+  SandboxPolicy sandbox = SandboxPolicy::require;
+  bool include_hidden = true;  // false: a student's view (hidden tests left out)
   bool perf = true;
   double test_timeout = 10;
   int perf_runs = 5;
   int build_jobs = 2;
-  int test_jobs = 1;
-  int slot = -1;                  // a fixed slot index (batch); -1 = first free
-  bool progress = true;           // progress lines on stderr
-  bool capstone = true;           // measure module 20's entry with its m20_submit (capstone.hpp)
-  double capstone_timeout = 300;  // wall-clock seconds for that measurement
+  int test_jobs = 2;
+  double build_timeout = 300;           // wall-clock seconds for one module's build of the student's files
+  std::size_t build_memory_mib = 2048;  // address space of one compiler or linker process
+  long build_cpu_seconds = 120;         // CPU seconds of one compiler or linker process
+  int slot = -1;                        // a fixed slot index (batch); -1 = first free
+  bool progress = true;                 // progress lines on stderr
+  bool capstone = true;                 // measure module 20's entry with its m20_submit (capstone.hpp)
+  double capstone_timeout = 300;        // wall-clock seconds for that measurement
 };
+
+nlohmann::json grade_options_json(const GradeOptions& o);
+GradeOptions grade_options_from_json(const nlohmann::json& j);  // throws std::runtime_error naming the field
 
 struct TestRecord {
   CatalogEntry test;
@@ -43,10 +54,18 @@ struct TestRecord {
   double score = 0;
 };
 
+enum class BuildStatus {
+  ok,
+  failed,     // a compile or link error (build_errors has the compiler's messages)
+  stopped,    // stopped by a limit (memory, CPU, size, wall-clock): build_errors says which
+  not_built,  // not attempted (a dependency failed, or the grade stopped earlier)
+};
+std::string to_string(BuildStatus s);
+
 struct ModuleRecord {
   Manifest manifest;
-  std::string build_status = "not built";  // "ok", "failed", "not built"
-  std::string build_errors;                // trimmed compiler output, or why it was not built
+  BuildStatus build_status = BuildStatus::not_built;
+  std::string build_errors;  // trimmed compiler output, or why it was not built
   double build_seconds = 0;
   std::vector<PlacedFile> files;
   std::vector<TestRecord> tests;
@@ -71,12 +90,16 @@ struct CapstoneRecord {
   std::string output;                   // what m20_submit printed (capped; never parsed)
 };
 
+enum class GradeStatus { graded, error };
+std::string to_string(GradeStatus s);
+
 struct GradeRecord {
   GradeOptions options;
   IntakeResult intake;
-  std::string sandbox;           // description of the sandbox used
-  std::string status = "error";  // "graded" or "error" (the report is written either way)
-  std::string error;             // what stopped the grade, when status == "error"
+  std::string sandbox;                      // description of the sandbox used
+  bool unsandboxed = false;                 // student code ran without bubblewrap (allowed by the instructor)
+  GradeStatus status = GradeStatus::error;  // the report is written either way
+  std::string error;                        // what stopped the grade, when status == "error"
   std::vector<ModuleRecord> modules;
   CapstoneRecord capstone;
   double score = 0;
@@ -84,6 +107,11 @@ struct GradeRecord {
   std::string started_at;  // ISO 8601 UTC
   double seconds = 0;
 };
+
+// The build configuration of a grading slot: the slot's build policy is (re)written and every
+// compile and link of the submission goes through `grader_exe build-step` (build_jail.hpp).
+BuildConfig prepare_slot_build(const GradeOptions& o, const std::vector<Manifest>& all, const Slot& slot,
+                               const Sandbox& sandbox, bool integrated);
 
 // Never throws: whatever goes wrong ends up in the record (status "error" and `error`).
 GradeRecord grade_submission(const GradeOptions& options);

@@ -32,6 +32,7 @@ struct Manifest {
   std::vector<std::string> depends_on;
   std::vector<std::string> student_files;  // relative to the module directory
   std::vector<std::string> tests;
+  std::vector<std::string> hidden_tests;  // instructor-only test sources (never shown to students)
   std::vector<Task> tasks;
   int points = 0;               // test points (sum of tasks' points)
   std::vector<PerfCheck> perf;  // performance points come on top of `points`

@@ -33,6 +33,20 @@ class Slot {
   int lock_fd_ = -1;
 };
 
+// An exclusive lock on a report folder for one grade (a file .grading.lock in it): a second
+// grade of the same submission waits instead of grading it at the same time. The kernel drops
+// the lock when the grading process dies, however it dies.
+class SubmissionLock {
+ public:
+  SubmissionLock(const std::filesystem::path& out_dir, bool say_when_waiting);
+  ~SubmissionLock();
+  SubmissionLock(const SubmissionLock&) = delete;
+  SubmissionLock& operator=(const SubmissionLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
 // Where each student file of a module came from in this grade.
 struct PlacedFile {
   std::string file;    // relative to the module directory
