@@ -1,38 +1,69 @@
-# tt_add_module(): the one CMake call every module makes. Reads module.json beside the caller.
-# Not a place for module-specific logic: a module that needs more adds it after the call.
+# tt_add_module(): the one CMake call every module makes. Reads module.json (tt-module/2,
+# docs/module-json.md) beside the caller. Not a place for module-specific logic: a module that
+# needs more adds it after the call.
 #
-# For each "kind" of implementation it defines:
-#   tt_mNN_<kind>          library built from the kind's copy of module.json's student_files
-#                          (plus module.json's provided_files, the same for every kind)
-#   mNN_tests_<kind>       Catch2 test executable (the module's tests, compiled once as objects)
-#   mNN_bench_<kind>       the module's benchmark executable (when module.json lists "bench")
-#   <program>_<kind>       each of module.json's "programs"
-# Kinds: student (modules/NN/src), solution (solutions/NN/src, when present) and, for the
-# grader, submission (TT_SUBMISSION_ROOT/NN/src, when that variable is set).
+# module.json's "targets" and each program's "target" name the targets, "{kind}" standing for:
+#   student     the stubs (modules/NN/src)
+#   solution    the reference (solutions/NN/src, when present)
+#   submission  the grader's build of a student's files (TT_SUBMISSION_ROOT/NN/src, when set)
+#   integrated  the grader only: the submission's objects linked with the student's own earlier
+#               modules (the reference's objects for a module listed in TT_SUBMISSION_FALLBACK)
 # A module that depends on others links the same kind, except that a submission links the
-# reference (solution) dependencies unless TT_SUBMISSION_INTEGRATED is ON.
+# reference (solution) dependencies unless TT_SUBMISSION_INTEGRATED is ON or its module.json says
+# "submission_links": "integrated" (module 20: the capstone runs on the student's own kernels).
+# build/tt-targets/<name>.json lists every target and the file it builds, for the grader.
 
 set(TT_SUBMISSION_ROOT "" CACHE PATH "Grader only: a modules/ tree whose student files are built as kind 'submission'")
-option(TT_SUBMISSION_INTEGRATED "Grader only: a submission links its own earlier modules, not the reference" OFF)
+option(TT_SUBMISSION_INTEGRATED "Grader only: every submission links its own earlier modules, not the reference" OFF)
+set(TT_SUBMISSION_FALLBACK "" CACHE STRING "Grader only: module ids whose 'integrated' library uses the reference (the student's did not build)")
 # The grader's sandbox for the submission's compiles and links (`tt-grade build-step …`): every
 # command of a submission target runs through it. The submission's libraries and programs go to
 # build/submission/<module>/, the one folder its links may write.
 set(TT_SUBMISSION_LAUNCHER "" CACHE STRING "Grader only: the command prefix that runs a submission's compiles and links in the sandbox")
 
-function(tt_json_list out json key)
+function(tt_json_list out json)
   set(result "")
-  string(JSON kind ERROR_VARIABLE err TYPE "${json}" ${key})
+  string(JSON kind ERROR_VARIABLE err TYPE "${json}" ${ARGN})
   if(NOT err AND kind STREQUAL "ARRAY")
-    string(JSON n LENGTH "${json}" ${key})
+    string(JSON n LENGTH "${json}" ${ARGN})
     if(n GREATER 0)
       math(EXPR last "${n} - 1")
       foreach(i RANGE ${last})
-        string(JSON item GET "${json}" ${key} ${i})
+        string(JSON item GET "${json}" ${ARGN} ${i})
         list(APPEND result "${item}")
       endforeach()
     endif()
   endif()
   set(${out} "${result}" PARENT_SCOPE)
+endfunction()
+
+# A target name from a module.json template: "tt_m15_{kind}" → "tt_m15_solution".
+function(tt_target_name out template kind)
+  string(REPLACE "{kind}" "${kind}" name "${template}")
+  set(${out} "${name}" PARENT_SCOPE)
+endfunction()
+
+# The library target of module `id` (added earlier) for `kind`, from that module's own module.json.
+function(tt_module_library out id kind)
+  get_property(template GLOBAL PROPERTY TT_MODULE_${id}_LIBRARY)
+  if(NOT template)
+    set(${out} "" PARENT_SCOPE)
+    return()
+  endif()
+  tt_target_name(name "${template}" "${kind}")
+  set(${out} "${name}" PARENT_SCOPE)
+endfunction()
+
+# Settings of a submission target: neutral paths, its own output folder, the sandbox launcher.
+function(tt_submission_target_settings module_name)
+  set_target_properties(${ARGN} PROPERTIES
+    ARCHIVE_OUTPUT_DIRECTORY "${CMAKE_BINARY_DIR}/submission/${module_name}"
+    RUNTIME_OUTPUT_DIRECTORY "${CMAKE_BINARY_DIR}/submission/${module_name}")
+  if(TT_SUBMISSION_LAUNCHER)
+    set_target_properties(${ARGN} PROPERTIES
+      RULE_LAUNCH_COMPILE "${TT_SUBMISSION_LAUNCHER} compile --"
+      RULE_LAUNCH_LINK "${TT_SUBMISSION_LAUNCHER} link --")
+  endif()
 endfunction()
 
 function(tt_add_module)
@@ -42,8 +73,19 @@ function(tt_add_module)
     return()
   endif()
   file(READ "${dir}/module.json" json)
+  string(JSON schema ERROR_VARIABLE err GET "${json}" schema)
+  if(NOT schema STREQUAL "tt-module/2")
+    message(FATAL_ERROR "${dir}/module.json: expected \"schema\": \"tt-module/2\", found \"${schema}\" (docs/module-json.md)")
+  endif()
   string(JSON id GET "${json}" id)
   string(JSON name GET "${json}" name)
+  string(JSON library_template GET "${json}" targets library)
+  string(JSON tests_template GET "${json}" targets tests)
+  string(JSON bench_template ERROR_VARIABLE no_bench_template GET "${json}" targets bench)
+  string(JSON submission_links ERROR_VARIABLE err GET "${json}" submission_links)
+  if(err)
+    set(submission_links "reference")
+  endif()
   tt_json_list(files "${json}" student_files)
   tt_json_list(deps "${json}" depends_on)
   # Course code in the module that students do not edit (e.g. the capstone's harness): compiled
@@ -60,25 +102,35 @@ function(tt_add_module)
   endforeach()
   tt_json_list(benches "${json}" bench)
   string(JSON nprog ERROR_VARIABLE no_programs LENGTH "${json}" programs)
-  set(program_sources "")
+  set(program_names "")
   if(NOT no_programs AND nprog GREATER 0)
     math(EXPR last "${nprog} - 1")
     foreach(i RANGE ${last})
+      string(JSON pname GET "${json}" programs ${i} name)
       string(JSON psrc GET "${json}" programs ${i} source)
-      list(APPEND program_sources "${psrc}")
+      string(JSON ptarget GET "${json}" programs ${i} target)
+      list(APPEND program_names "${pname}")
+      set(program_source_${pname} "${psrc}")
+      set(program_target_${pname} "${ptarget}")
     endforeach()
   endif()
 
   # A module whose files or dependencies are not all there (a partial release, work in progress)
   # is skipped with a warning instead of breaking the whole configure.
   set(missing "")
-  foreach(f IN LISTS files provided tests benches program_sources)
+  foreach(f IN LISTS files provided tests benches)
     if(NOT EXISTS "${dir}/${f}")
       list(APPEND missing "${f}")
     endif()
   endforeach()
+  foreach(p IN LISTS program_names)
+    if(NOT EXISTS "${dir}/${program_source_${p}}")
+      list(APPEND missing "${program_source_${p}}")
+    endif()
+  endforeach()
   foreach(dep IN LISTS deps)
-    if(NOT TARGET tt_m${dep}_student)
+    tt_module_library(dep_student ${dep} student)
+    if(NOT dep_student OR NOT TARGET ${dep_student})
       list(APPEND missing "module ${dep} (a dependency)")
     endif()
   endforeach()
@@ -86,6 +138,7 @@ function(tt_add_module)
     message(WARNING "module ${name} skipped: missing ${missing}")
     return()
   endif()
+  set_property(GLOBAL PROPERTY TT_MODULE_${id}_LIBRARY "${library_template}")
   set_property(DIRECTORY PROPERTY CMAKE_CONFIGURE_DEPENDS "${dir}/module.json")
 
   # Tests and benchmarks compile against the headers only, so they are built once and linked
@@ -98,6 +151,9 @@ function(tt_add_module)
   endforeach()
   add_library(tt_m${id}_headers INTERFACE)
   target_include_directories(tt_m${id}_headers INTERFACE "${dir}/include")
+  foreach(dep IN LISTS deps)
+    target_link_libraries(tt_m${id}_headers INTERFACE tt_m${dep}_headers)
+  endforeach()
 
   set(kinds student)
   set(targets_json "")
@@ -120,13 +176,18 @@ function(tt_add_module)
       list(APPEND srcs "${dir}/${f}")
     endforeach()
     set(dep_kind ${kind})
-    if(kind STREQUAL "submission" AND NOT TT_SUBMISSION_INTEGRATED)
-      set(dep_kind solution)
+    if(kind STREQUAL "submission")
+      if(TT_SUBMISSION_INTEGRATED OR submission_links STREQUAL "integrated")
+        set(dep_kind integrated)
+      else()
+        set(dep_kind solution)
+      endif()
     endif()
     set(dep_libs "")
     foreach(dep IN LISTS deps)
-      list(APPEND dep_libs tt_m${dep}_${dep_kind})
-      if(NOT TARGET tt_m${dep}_${dep_kind})
+      tt_module_library(dep_lib ${dep} ${dep_kind})
+      list(APPEND dep_libs ${dep_lib})
+      if(NOT TARGET ${dep_lib})
         message(WARNING "module ${name}: dependency ${dep} has no ${dep_kind} build; ${kind} build skipped")
         list(REMOVE_ITEM kinds ${kind})
       endif()
@@ -141,8 +202,9 @@ function(tt_add_module)
     if(NOT kind IN_LIST kinds)
       continue()
     endif()
-    set(lib tt_m${id}_${kind})
-    set(kind_targets ${lib} m${id}_tests_${kind})
+    tt_target_name(lib "${library_template}" ${kind})
+    tt_target_name(tests_exe "${tests_template}" ${kind})
+    set(kind_targets ${lib} ${tests_exe})
     add_library(${lib} STATIC ${srcs})
     add_library(tt::m${id}_${kind} ALIAS ${lib})
     target_include_directories(${lib} PUBLIC "${dir}/include")
@@ -151,13 +213,12 @@ function(tt_add_module)
     # file), compiled once per library instead of once per file: a grade recompiles every student file.
     target_precompile_headers(${lib} PRIVATE <algorithm> <string> <vector> <xtensor/xarray.hpp> <xtensor/xview.hpp>)
 
-    add_executable(m${id}_tests_${kind} $<TARGET_OBJECTS:m${id}_test_objs>)
-    target_link_libraries(m${id}_tests_${kind} PRIVATE ${lib} tt::catch_main)
+    add_executable(${tests_exe} $<TARGET_OBJECTS:m${id}_test_objs>)
+    target_link_libraries(${tests_exe} PRIVATE ${lib} tt::catch_main)
     # One label, "m15-solution": catch_discover_tests flattens a list of labels into separate
     # property arguments. `ctest -L` takes a regex, so -L m15 and -L solution both still select.
-    set(labels "m${id}-${kind}")
     if(kind STREQUAL "solution" OR (kind STREQUAL "student" AND TT_REGISTER_STUDENT_TESTS))
-      catch_discover_tests(m${id}_tests_${kind} TEST_PREFIX "${kind}:" PROPERTIES LABELS "${labels}")
+      catch_discover_tests(${tests_exe} TEST_PREFIX "${kind}:" PROPERTIES LABELS "m${id}-${kind}")
     endif()
 
     # Where the reference is built too (instructors, CI), the student's benchmark and programs
@@ -167,56 +228,71 @@ function(tt_add_module)
       set(on_demand EXCLUDE_FROM_ALL)
     endif()
     set(programs_json "")
-    if(benches)
-      add_executable(m${id}_bench_${kind} ${on_demand} ${benches})
-      target_link_libraries(m${id}_bench_${kind} PRIVATE ${lib} tt::bench tt::options)
-      target_include_directories(m${id}_bench_${kind} PRIVATE "${dir}/bench")
-      list(APPEND kind_targets m${id}_bench_${kind})
+    if(benches AND NOT no_bench_template)
+      tt_target_name(bench_exe "${bench_template}" ${kind})
+      add_executable(${bench_exe} ${on_demand} ${benches})
+      target_link_libraries(${bench_exe} PRIVATE ${lib} tt::bench tt::options)
+      target_include_directories(${bench_exe} PRIVATE "${dir}/bench")
+      list(APPEND kind_targets ${bench_exe})
     endif()
-    if(NOT no_programs AND nprog GREATER 0)
-      math(EXPR last "${nprog} - 1")
-      foreach(i RANGE ${last})
-        string(JSON pname GET "${json}" programs ${i} name)
-        string(JSON psrc GET "${json}" programs ${i} source)
-        add_executable(${pname}_${kind} ${on_demand} "${dir}/${psrc}")
-        target_link_libraries(${pname}_${kind} PRIVATE ${lib} tt::options)
-        list(APPEND kind_targets ${pname}_${kind})
-        if(programs_json)
-          string(APPEND programs_json ", ")
-        endif()
-        string(APPEND programs_json "\"${pname}\": {\"target\": \"${pname}_${kind}\", \"file\": \"$<TARGET_FILE:${pname}_${kind}>\"}")
-      endforeach()
-    endif()
+    foreach(p IN LISTS program_names)
+      tt_target_name(ptarget "${program_target_${p}}" ${kind})
+      add_executable(${ptarget} ${on_demand} "${dir}/${program_source_${p}}")
+      target_link_libraries(${ptarget} PRIVATE ${lib} tt::perf tt::options)
+      list(APPEND kind_targets ${ptarget})
+      if(programs_json)
+        string(APPEND programs_json ", ")
+      endif()
+      string(APPEND programs_json "\"${p}\": {\"target\": \"${ptarget}\", \"file\": \"$<TARGET_FILE:${ptarget}>\"}")
+    endforeach()
     if(kind STREQUAL "submission")
       # Neutral paths in what the student's code can see (__FILE__, debug information).
       target_compile_options(${lib} PRIVATE "-ffile-prefix-map=${TT_SUBMISSION_ROOT}=/submission"
                                             "-ffile-prefix-map=${CMAKE_SOURCE_DIR}=/course")
-      set_target_properties(${kind_targets} PROPERTIES
-        ARCHIVE_OUTPUT_DIRECTORY "${CMAKE_BINARY_DIR}/submission/${name}"
-        RUNTIME_OUTPUT_DIRECTORY "${CMAKE_BINARY_DIR}/submission/${name}")
-      if(TT_SUBMISSION_LAUNCHER)
-        set_target_properties(${kind_targets} PROPERTIES
-          RULE_LAUNCH_COMPILE "${TT_SUBMISSION_LAUNCHER} compile --"
-          RULE_LAUNCH_LINK "${TT_SUBMISSION_LAUNCHER} link --")
-      endif()
+      tt_submission_target_settings(${name} ${kind_targets})
     endif()
     # What the grader reads instead of guessing names and paths (build/tt-targets/<name>.json).
     if(targets_json)
       string(APPEND targets_json ", ")
     endif()
     string(APPEND targets_json "\"${kind}\": {\"library\": {\"target\": \"${lib}\", \"file\": \"$<TARGET_FILE:${lib}>\"}, "
-                               "\"tests\": {\"target\": \"m${id}_tests_${kind}\", \"file\": \"$<TARGET_FILE:m${id}_tests_${kind}>\"}, "
+                               "\"tests\": {\"target\": \"${tests_exe}\", \"file\": \"$<TARGET_FILE:${tests_exe}>\"}, "
                                "\"programs\": {${programs_json}}}")
   endforeach()
+
+  # The integrated library: this module's submission objects (or the reference's, when the
+  # student's did not build) over the integrated libraries of its dependencies. No compile of
+  # its own: the objects are the submission's.
+  if("submission" IN_LIST kinds)
+    set(origin submission)
+    if(id IN_LIST TT_SUBMISSION_FALLBACK AND "solution" IN_LIST kinds)
+      set(origin solution)
+    endif()
+    tt_target_name(origin_lib "${library_template}" ${origin})
+    tt_target_name(integrated_lib "${library_template}" integrated)
+    set(dep_libs "")
+    foreach(dep IN LISTS deps)
+      tt_module_library(dep_lib ${dep} integrated)
+      list(APPEND dep_libs ${dep_lib})
+    endforeach()
+    add_library(${integrated_lib} STATIC $<TARGET_OBJECTS:${origin_lib}>)
+    target_include_directories(${integrated_lib} PUBLIC "${dir}/include")
+    target_link_libraries(${integrated_lib} PUBLIC tt::core ${dep_libs})
+    tt_submission_target_settings(${name} ${integrated_lib})
+    string(APPEND targets_json ", \"integrated\": {\"library\": {\"target\": \"${integrated_lib}\", "
+                               "\"file\": \"$<TARGET_FILE:${integrated_lib}>\", \"origin\": \"${origin}\"}}")
+  endif()
   file(GENERATE OUTPUT "${CMAKE_BINARY_DIR}/tt-targets/${name}.json"
        CONTENT "{\"schema\": \"tt-targets/1\", \"module\": \"${id}\", \"kinds\": {${targets_json}}}\n")
 
   # The stub check: every test fails on the stubs, passes on the reference, points add up.
+  tt_target_name(student_tests "${tests_template}" student)
+  tt_target_name(solution_tests "${tests_template}" solution)
   if("solution" IN_LIST kinds AND TARGET tt-grade)
     add_test(NAME stubcheck:m${id}
              COMMAND tt-grade check-stubs --module-json "${dir}/module.json"
-                     --student $<TARGET_FILE:m${id}_tests_student>
-                     --solution $<TARGET_FILE:m${id}_tests_solution>)
+                     --student $<TARGET_FILE:${student_tests}>
+                     --solution $<TARGET_FILE:${solution_tests}>)
     set_tests_properties(stubcheck:m${id} PROPERTIES LABELS "stubcheck;m${id}")
   endif()
 endfunction()

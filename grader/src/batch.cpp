@@ -11,7 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "tt/grade/capstone_board.hpp"
+#include "tt/grade/board.hpp"
 #include "tt/grade/file_io.hpp"
 #include "tt/grade/intake.hpp"
 #include "tt/grade/process.hpp"
@@ -174,7 +174,7 @@ int run_batch(const BatchOptions& b) {
             << (b.out / "scores.html").string() << " (total scores)\n";
   std::vector<std::string> names;
   for (const auto& e : entries) names.push_back(e.name);
-  std::cerr << "tt-grade batch: " << write_capstone_leaderboard(b.grade, b.out, names).note << "\n";
+  std::cerr << "tt-grade batch: " << write_class_leaderboard(b.grade, b.out, names).note << "\n";
   for (const auto& e : entries)
     if (!fs::exists(b.out / e.name / "report.json")) return 1;
   return 0;
@@ -212,7 +212,7 @@ void write_gradebook(const fs::path& out, const std::vector<BatchEntry>& entries
   }
   write_file_atomically(out / "gradebook.csv", csv);
 
-  // The total-score table (the class leaderboard itself comes from module 20: capstone_board.hpp).
+  // The total-score table (the class leaderboard itself comes from module 20: board.hpp).
   json rows = json::array();
   for (const auto& j : reports) {
     json perf = json::object();

@@ -45,13 +45,16 @@ BuildResult configure_slot(const BuildConfig& cfg) {
   if (fs::exists(cfg.build_dir / "build.ninja", ec) && fs::exists(cache, ec)) {
     std::string c = read_file(cache);
     c.insert(c.begin(), '\n');
-    if (fs::path(cache_value(c, "CMAKE_HOME_DIRECTORY")) == fs::path(cfg.course_root) &&
-        fs::path(cache_value(c, "TT_SUBMISSION_ROOT")) == cfg.submission_root &&
-        cache_value(c, "TT_SUBMISSION_LAUNCHER") == cfg.launcher) {
+    const bool same_course = fs::path(cache_value(c, "CMAKE_HOME_DIRECTORY")) == fs::path(cfg.course_root);
+    if (same_course && fs::path(cache_value(c, "TT_SUBMISSION_ROOT")) == cfg.submission_root &&
+        cache_value(c, "TT_SUBMISSION_LAUNCHER") == cfg.launcher &&
+        cache_value(c, "TT_SUBMISSION_FALLBACK") == cfg.fallback) {
       r.ok = true;  // ninja re-runs cmake by itself when the course's CMake files change
       return r;
     }
-    fs::remove(cache, ec);
+    // Another course starts afresh; a changed setting only re-runs cmake (about a second), and
+    // only the targets whose commands change are rebuilt.
+    if (!same_course) fs::remove(cache, ec);
   }
   fs::create_directories(cfg.build_dir);
   const std::vector<std::string> argv{"cmake",
@@ -65,6 +68,7 @@ BuildResult configure_slot(const BuildConfig& cfg) {
                                       "-DTT_SUBMISSION_ROOT=" + cfg.submission_root.string(),
                                       std::string("-DTT_SUBMISSION_INTEGRATED=") + (cfg.integrated ? "ON" : "OFF"),
                                       "-DTT_SUBMISSION_LAUNCHER=" + cfg.launcher,
+                                      "-DTT_SUBMISSION_FALLBACK=" + cfg.fallback,
                                       "-DTT_BUILD_GRADER=OFF",
                                       "-DTT_REGISTER_STUDENT_TESTS=OFF"};
   const auto p = run_process(cfg.sandbox.contained(argv), build_limits(cfg.timeout_seconds));

@@ -2,6 +2,7 @@
 // Not a compiler wrapper that changes flags: the command runs exactly as CMake wrote it.
 #include "tt/grade/build_jail.hpp"
 
+#include <algorithm>
 #include <csignal>
 #include <iostream>
 #include <stdexcept>
@@ -66,6 +67,7 @@ void write_build_policy(const fs::path& file, const BuildPolicy& p) {
                {"bubblewrap", p.bubblewrap},
                {"public_dirs", paths_to_strings(p.public_dirs)},
                {"hidden", paths_to_strings(p.hidden)},
+               {"secret", paths_to_strings(p.secret)},
                {"student_root", p.student_root.string()},
                {"build_dir", p.build_dir.string()},
                {"output_dir", p.output_dir.string()},
@@ -86,6 +88,7 @@ BuildPolicy read_build_policy(const fs::path& file) {
     p.bubblewrap = j.at("bubblewrap").get<bool>();
     p.public_dirs = strings_to_paths(j.at("public_dirs"));
     p.hidden = strings_to_paths(j.at("hidden"));
+    p.secret = strings_to_paths(j.at("secret"));
     p.student_root = j.at("student_root").get<std::string>();
     p.build_dir = j.at("build_dir").get<std::string>();
     p.output_dir = j.at("output_dir").get<std::string>();
@@ -113,16 +116,20 @@ Jail build_step_jail(const BuildPolicy& p, BuildStep step, const std::vector<std
     for (const auto& h : p.hidden)
       if (fs::exists(h)) j.hide(h);
     j.ro(p.student_root);
-    // The library's precompiled header (-include FILE, FILE.gch: built by the grader's build from
-    // public headers).
+    // Include folders the course's CMake gave the command (e.g. a header library beside the
+    // course), unless they are secret or the build's own.
     for (std::size_t i = 0; i + 1 < argv.size(); ++i) {
-      if (argv[i] != "-include") continue;
-      const fs::path header = absolute(argv[i + 1]);
-      if (!within(header, p.build_dir)) continue;  // a public header is already visible
-      for (const fs::path& f : {header, fs::path(header.string() + ".gch")})
-        if (fs::exists(f)) j.ro(f);
+      std::string dir;
+      if (argv[i] == "-I" || argv[i] == "-isystem") dir = argv[i + 1];
+      if (argv[i].rfind("-I", 0) == 0 && argv[i].size() > 2) dir = argv[i].substr(2);
+      if (dir.empty()) continue;
+      const fs::path d = absolute(dir);
+      const bool secret = std::any_of(p.secret.begin(), p.secret.end(),
+                                      [&](const fs::path& s) { return d == s || within(d, s) || within(s, d); });
+      if (!secret && !within(d, p.build_dir) && !within(d, "/usr") && fs::is_directory(d)) j.ro(d);
     }
     // The compiler writes its object and dependency file, nothing else.
+    std::vector<fs::path> writable;
     for (const char* flag : {"-o", "-MF"}) {
       const std::string out = arg_after(argv, flag);
       if (out.empty()) continue;
@@ -130,6 +137,17 @@ Jail build_step_jail(const BuildPolicy& p, BuildStep step, const std::vector<std
       if (!within(dir, p.build_dir))
         throw std::runtime_error("build-step: a compile writes outside the build folder: " + out);
       j.rw(dir);
+      writable.push_back(dir);
+    }
+    // The library's precompiled header (-include FILE, FILE.gch: built by the grader's build from
+    // public headers), unless this command is the one that makes it.
+    for (std::size_t i = 0; i + 1 < argv.size(); ++i) {
+      if (argv[i] != "-include") continue;
+      const fs::path header = absolute(argv[i + 1]);
+      if (!within(header, p.build_dir)) continue;  // a public header is already visible
+      if (std::any_of(writable.begin(), writable.end(), [&](const fs::path& w) { return within(header, w); })) continue;
+      for (const fs::path& f : {header, fs::path(header.string() + ".gch")})
+        if (fs::exists(f)) j.ro(f);
     }
   } else {
     j.ro(p.build_dir);

@@ -51,11 +51,12 @@ void add_common(CLI::App* c, CliOptions& o) {
   c->add_flag_callback(
       "--no-sandbox", [&g] { g.sandbox = SandboxPolicy::off; },
       "run student code without bubblewrap on purpose (every report says so)");
-  c->add_option("--capstone-timeout", g.capstone_timeout,
-                "wall-clock seconds for measuring module 20's entry with its m20_submit")
-      ->capture_default_str();
   c->add_flag_callback(
-      "--no-capstone", [&g] { g.capstone = false; }, "do not measure module 20's entry (no capstone leaderboard)");
+      "--no-capstone", [&g] { g.capstone = false; },
+      "skip the measured steps (module 20's capstone; no capstone leaderboard)");
+  c->add_option("--measure-timeout", g.measure_timeout,
+                "seconds for a measured step such as module 20's capstone (0: its module.json's)")
+      ->capture_default_str();
   c->add_option("--test-jobs", g.test_jobs, "test cases run in parallel within one submission")->capture_default_str();
   c->add_option("--build-jobs", g.build_jobs, "compiler jobs")->capture_default_str();
 }

@@ -3,22 +3,22 @@
 #include "tt/grade/grade.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <ctime>
-#include <iostream>
-#include <mutex>
+#include <map>
+#include <optional>
 #include <set>
-#include <thread>
 
+#include "steps.hpp"
 #include "tt/grade/build.hpp"
 #include "tt/grade/build_jail.hpp"
-#include "tt/grade/capstone.hpp"
 #include "tt/grade/score.hpp"
 #include "tt/grade/temp_dir.hpp"
 
 namespace tt::grade {
 namespace fs = std::filesystem;
+using namespace detail;
 
 namespace {
 
@@ -27,76 +27,6 @@ std::string now_iso8601() {
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
   return buf;
-}
-
-void progress(const GradeOptions& o, const std::string& line) {
-  if (o.progress) std::cerr << "tt-grade: " << line << std::endl;
-}
-
-// Test records with status "missing" and a shared reason (module not built, setup failed).
-void mark_all_missing(ModuleRecord& rec, const std::string& reason) {
-  for (auto& t : rec.tests) {
-    t.outcome = {};
-    t.outcome.status = Status::missing;
-    t.outcome.reason = reason;
-  }
-  for (const auto& p : rec.manifest.perf) {
-    PerfResult r;
-    r.check = p;
-    r.reason = "not run: " + reason;
-    rec.perf.push_back(r);
-  }
-}
-
-void run_tests(ModuleRecord& rec, const fs::path& built, const Sandbox& sandbox, const GradeOptions& o,
-               const fs::path& results_dir) {
-  const fs::path exe = stage_program(built, results_dir / "bin");
-  std::atomic<std::size_t> next{0};
-  const Limits limits = test_limits(o.test_timeout);
-  auto worker = [&](int w) {
-    for (std::size_t i; (i = next++) < rec.tests.size();) {
-      rec.tests[i].outcome = run_test_case(exe, rec.tests[i].test.name, sandbox, limits,
-                                           results_dir / std::to_string(w) / std::to_string(i));
-    }
-  };
-  const int jobs = std::max(1, std::min<int>(o.test_jobs, static_cast<int>(rec.tests.size())));
-  std::vector<std::thread> threads;
-  for (int w = 1; w < jobs; ++w) threads.emplace_back(worker, w);
-  worker(0);
-  for (auto& t : threads) t.join();
-}
-
-void run_perf_checks(ModuleRecord& rec, const BuildConfig& cfg, const Sandbox& sandbox, const GradeOptions& o,
-                     const fs::path& work) {
-  for (const auto& check : rec.manifest.perf) {
-    PerfResult r;
-    r.check = check;
-    if (!o.perf) {
-      r.reason = "not run: performance checks disabled (--no-perf)";
-    } else if (!task_passed(rec, check.task)) {
-      r.reason = "not run: the tests of task " + check.task + " did not all pass";
-    } else {
-      const auto sub = module_targets(cfg.build_dir, rec.manifest.name, Kind::submission);
-      const auto ref = module_targets(cfg.build_dir, rec.manifest.name, Kind::solution);
-      if (!sub || !ref)
-        throw std::runtime_error("the grading build has no submission or reference kind of module " + rec.manifest.id);
-      const TargetFile& sub_prog = sub->program(check.program);
-      const TargetFile& ref_prog = ref->program(check.program);
-      const auto b = build_targets(cfg, {sub_prog.target, ref_prog.target});
-      if (!b.ok) {
-        r.status = "failed";
-        r.reason = "the program " + check.program + " did not build:\n" + b.errors;
-      } else {
-        progress(o,
-                 "m" + rec.manifest.id + ": timing " + check.name + " (" + std::to_string(o.perf_runs) + " runs each)");
-        const fs::path perf_dir = work / ("perf-" + check.name);
-        r = run_perf(check, stage_program(sub_prog.file, perf_dir / "bin-submission"),
-                     stage_program(ref_prog.file, perf_dir / "bin-reference"), sandbox, o.perf_runs,
-                     std::max(60.0, o.test_timeout * 6), perf_dir);
-      }
-    }
-    rec.perf.push_back(r);
-  }
 }
 
 }  // namespace
@@ -142,6 +72,7 @@ BuildPolicy build_policy(const GradeOptions& o, const std::vector<Manifest>& all
       if (!(m.dir / h).lexically_relative(folder).empty() && *(m.dir / h).lexically_relative(folder).begin() == "..")
         p.hidden.push_back(m.dir / h);  // a hidden test outside tests/hidden/ is covered on its own
   }
+  p.secret.push_back(o.course_root / "solutions");
   p.student_root = slot.modules_dir();
   p.build_dir = slot.build_dir();
   p.output_dir = slot.build_dir() / "submission";
@@ -170,16 +101,123 @@ BuildConfig prepare_slot_build(const GradeOptions& o, const std::vector<Manifest
 
 namespace {
 
-Kind course_kind(const GradeOptions& o, const Manifest& m) {
-  return has_solution(o.course_root, m) ? Kind::solution : Kind::student;
+// What every module's grade shares.
+struct ModuleContext {
+  const GradeOptions& o;
+  const std::vector<Manifest>& all;
+  const Slot& slot;
+  const Sandbox& sandbox;
+  BuildConfig& cfg;        // the student's files, with the per-module budget
+  BuildConfig& setup_cfg;  // the course's own parts
+  fs::path scratch;
+  const std::map<std::string, std::vector<PlacedFile>>& placed;
+  const std::vector<ModuleRecord>& graded;
+  bool integrated;  // every module links the student's own dependencies
+};
+
+// Every module `m` depends on, directly or not, in id order.
+std::vector<std::string> dependency_closure(const Manifest& m, const std::vector<Manifest>& all) {
+  std::set<std::string> seen;
+  std::vector<std::string> todo = m.depends_on;
+  while (!todo.empty()) {
+    const std::string id = todo.back();
+    todo.pop_back();
+    if (!seen.insert(id).second) continue;
+    for (const auto& other : all)
+      if (other.id == id) todo.insert(todo.end(), other.depends_on.begin(), other.depends_on.end());
+  }
+  std::vector<std::string> out(seen.begin(), seen.end());
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return std::stoi(a) < std::stoi(b); });
+  return out;
 }
 
-ModuleTargets targets_of(const fs::path& build_dir, const Manifest& m, Kind kind) {
-  auto t = module_targets(build_dir, m.name, kind);
-  if (!t)
-    throw std::runtime_error("the grading build has no " + to_string(kind) + " targets for module " + m.id +
-                             " (build/tt-targets/" + m.name + ".json)");
-  return *t;
+// For a module that links the student's own dependencies: which of them build (a module graded
+// earlier in this grade is known; another is built now), and the slot configured so that each
+// one that does not is replaced by its reference.
+void link_students_dependencies(ModuleRecord& rec, ModuleContext& ctx) {
+  std::string fallback;
+  for (const auto& id : dependency_closure(rec.manifest, ctx.all)) {
+    const Manifest* dep = nullptr;
+    for (const auto& m : ctx.all)
+      if (m.id == id) dep = &m;
+    if (!dep) continue;
+    // A module the submission has no file of is not the student's: its stubs would fail here.
+    const auto placed = ctx.placed.find(dep->name);
+    const bool submitted =
+        placed != ctx.placed.end() && std::any_of(placed->second.begin(), placed->second.end(),
+                                                  [](const PlacedFile& f) { return f.source == kSubmitted; });
+    std::string why;
+    if (!submitted) {
+      why = "the reference (not in the submission)";
+    } else {
+      std::optional<bool> ok;
+      for (const auto& r : ctx.graded)
+        if (r.manifest.id == id && r.build_status != BuildStatus::not_built) ok = r.build_status == BuildStatus::ok;
+      if (!ok) ok = build_targets(ctx.cfg, {targets_of(ctx.cfg.build_dir, *dep, Kind::submission).library.target}).ok;
+      if (!*ok) why = "the reference (yours did not build)";
+    }
+    rec.links.emplace_back(id, why.empty() ? "yours" : why);
+    if (!why.empty()) fallback += (fallback.empty() ? "" : ";") + id;
+  }
+  if (fallback != ctx.cfg.fallback) {
+    ctx.cfg.fallback = ctx.setup_cfg.fallback = fallback;
+    const auto conf = configure_slot(ctx.setup_cfg);
+    if (!conf.ok) throw std::runtime_error("the course build could not be configured:\n" + conf.errors);
+  }
+}
+
+void grade_module(ModuleRecord& rec, ModuleContext& ctx) {
+  const auto& m = rec.manifest;
+  const GradeOptions& o = ctx.o;
+  rec.files = ctx.placed.count(m.name) ? ctx.placed.at(m.name) : std::vector<PlacedFile>{};
+  // The catalog comes from the course's own binary (reference, else stubs): known even when the
+  // submission does not compile.
+  const TargetFile course_tests = targets_of(ctx.slot.build_dir(), m, course_kind(o, m)).tests;
+  progress(o, "m" + m.id + ": building the course's own " + course_tests.target + " (only slow the first time)");
+  const auto cb = build_targets(ctx.setup_cfg, {course_tests.target});
+  if (!cb.ok) throw std::runtime_error("the course's own " + course_tests.target + " does not build:\n" + cb.errors);
+  for (auto& e : catalog_tests(course_tests.file))
+    if (o.include_hidden || !e.hidden) rec.tests.push_back({e, {}, 0});
+
+  std::string blocked;
+  if (ctx.integrated)
+    for (const auto& d : m.depends_on)
+      for (const auto& r : ctx.graded)
+        if (r.manifest.id == d && r.build_status != BuildStatus::ok && r.build_status != BuildStatus::not_built)
+          blocked = d;
+  if (!blocked.empty()) {
+    rec.build_status = BuildStatus::not_built;
+    rec.build_errors = "module " + blocked + " (a dependency) did not build";
+    mark_all_missing(rec, "not built: module " + blocked + " did not build");
+  } else {
+    if (!ctx.integrated && m.submission_links == "integrated" && has_solution(o.course_root, m))
+      link_students_dependencies(rec, ctx);
+    progress(o, "m" + m.id + ": building the submission");
+    const TargetFile tests = targets_of(ctx.slot.build_dir(), m, Kind::submission).tests;
+    const auto b = build_targets(ctx.cfg, {tests.target});
+    rec.build_seconds = b.seconds;
+    if (!b.ok) {
+      const bool stopped = b.timed_out || b.errors.find(kBuildStepStopped) != std::string::npos;
+      rec.build_status = stopped ? BuildStatus::stopped : BuildStatus::failed;
+      rec.build_errors = b.errors;
+      mark_all_missing(rec, stopped ? "not built: the build was stopped by a limit (see the module's build log)"
+                                    : "not built: compile error (see the module's build log)");
+    } else {
+      rec.build_status = BuildStatus::ok;
+      progress(o, "m" + m.id + ": running " + std::to_string(rec.tests.size()) + " test cases");
+      const fs::path work = ctx.scratch / ("m" + m.id);
+      run_tests(rec, tests.file, ctx.sandbox, o, work);
+      run_perf_checks(rec, ctx.cfg, ctx.sandbox, o, work, perf_cpu(ctx.slot));
+    }
+  }
+  if (m.measure) {
+    rec.measure = run_measure(rec, ctx.cfg, ctx.setup_cfg, ctx.sandbox, o, ctx.slot.modules_dir() / m.name,
+                              ctx.scratch / ("m" + m.id) / m.measure->name, perf_cpu(ctx.slot));
+    progress(o, "m" + m.id + ": " + m.measure->name + " " + to_string(rec.measure->status) + ": " +
+                    rec.measure->reason.substr(0, rec.measure->reason.find('\n')));
+  }
+  score_module(rec);
+  progress(o, "m" + m.id + ": " + format_points(rec.score) + " / " + format_points(rec.max_score) + " points");
 }
 
 }  // namespace
@@ -220,22 +258,26 @@ GradeRecord grade_submission(const GradeOptions& o) {
     Slot slot(o.work_root, integrated, o.slot);
     const auto placed = place_files(slot, all, g.intake);
     // The student's files get the per-module budget; the course's own parts (built once per slot) get hours.
-    const BuildConfig cfg = prepare_slot_build(o, all, slot, sandbox, integrated);
+    BuildConfig cfg = prepare_slot_build(o, all, slot, sandbox, integrated);
     BuildConfig setup_cfg = cfg;
     setup_cfg.timeout_seconds = 4 * 3600;
     progress(o, "configuring the grading build in " + slot.dir().string());
     const auto conf = configure_slot(setup_cfg);
     if (!conf.ok) throw std::runtime_error("the course build could not be configured:\n" + conf.errors);
 
-    // One build of every graded module first, so both cores stay busy across module boundaries
-    // (measured: 80 s of module-by-module builds for a complete submission, the compiler mostly
-    // parsing headers). Its result is not used: each module's own build below is then nearly a
-    // no-op when it compiles, and reports the errors of the one that does not.
-    if (g.modules.size() > 1) {
+    // One build of everything the graded modules need first (tests, performance and measured
+    // programs), so both cores stay busy across module and program boundaries (measured: 80 s of
+    // module-by-module builds for a complete submission, and 35 s more of one-by-one program
+    // links). Its result is not used: each step's own build below is then nearly a no-op when it
+    // compiles, and reports the errors of the one that does not.
+    {
       std::vector<std::string> course_targets, submission_targets;
       for (const auto& rec : g.modules) {
-        course_targets.push_back(targets_of(slot.build_dir(), rec.manifest, course_kind(o, rec.manifest)).tests.target);
-        submission_targets.push_back(targets_of(slot.build_dir(), rec.manifest, Kind::submission).tests.target);
+        const auto add = [&](std::vector<std::string>& to, const std::vector<std::string>& from) {
+          to.insert(to.end(), from.begin(), from.end());
+        };
+        add(course_targets, targets_needed(o, slot.build_dir(), rec.manifest, course_kind(o, rec.manifest)));
+        add(submission_targets, targets_needed(o, slot.build_dir(), rec.manifest, Kind::submission));
       }
       progress(o, "building every module of the submission at once (" + std::to_string(g.modules.size()) +
                       " modules; errors are reported per module below)");
@@ -245,62 +287,8 @@ GradeRecord grade_submission(const GradeOptions& o) {
       build_targets(all_cfg, submission_targets, /*keep_going=*/true);
     }
 
-    std::set<std::string> failed_ids;
-    for (auto& rec : g.modules) {
-      const auto& m = rec.manifest;
-      rec.files = placed.count(m.name) ? placed.at(m.name) : std::vector<PlacedFile>{};
-      // The catalog comes from the course's own binary (reference, else stubs): known even when
-      // the submission does not compile.
-      const TargetFile course_tests = targets_of(slot.build_dir(), m, course_kind(o, m)).tests;
-      progress(o, "m" + m.id + ": building the course's own " + course_tests.target + " (only slow the first time)");
-      const auto cb = build_targets(setup_cfg, {course_tests.target});
-      if (!cb.ok)
-        throw std::runtime_error("the course's own " + course_tests.target + " does not build:\n" + cb.errors);
-      for (auto& e : catalog_tests(course_tests.file))
-        if (o.include_hidden || !e.hidden) rec.tests.push_back({e, {}, 0});
-
-      std::string blocked;
-      if (integrated)
-        for (const auto& d : m.depends_on)
-          if (failed_ids.count(d)) blocked = d;
-      if (!blocked.empty()) {
-        rec.build_status = BuildStatus::not_built;
-        rec.build_errors = "module " + blocked + " (a dependency) did not build";
-        mark_all_missing(rec, "not built: module " + blocked + " did not build");
-        failed_ids.insert(m.id);
-      } else {
-        progress(o, "m" + m.id + ": building the submission");
-        const TargetFile tests = targets_of(slot.build_dir(), m, Kind::submission).tests;
-        const auto b = build_targets(cfg, {tests.target});
-        rec.build_seconds = b.seconds;
-        if (!b.ok) {
-          const bool stopped = b.timed_out || b.errors.find(kBuildStepStopped) != std::string::npos;
-          rec.build_status = stopped ? BuildStatus::stopped : BuildStatus::failed;
-          rec.build_errors = b.errors;
-          failed_ids.insert(m.id);
-          mark_all_missing(rec, stopped ? "not built: the build was stopped by a limit (see the module's build log)"
-                                        : "not built: compile error (see the module's build log)");
-        } else {
-          rec.build_status = BuildStatus::ok;
-          progress(o, "m" + m.id + ": running " + std::to_string(rec.tests.size()) + " test cases");
-          run_tests(rec, tests.file, sandbox, o, scratch.path() / ("m" + m.id));
-          run_perf_checks(rec, cfg, sandbox, o, scratch.path() / ("m" + m.id));
-        }
-      }
-      score_module(rec);
-      progress(o, "m" + m.id + ": " + format_points(rec.score) + " / " + format_points(rec.max_score) + " points");
-      if (m.id == kCapstoneModule) {
-        if (o.capstone && task_passed(rec, kCapstoneEntryTask))
-          progress(o, "m" + m.id + ": measuring the capstone entry with " + kCapstoneSubmit + " (at most " +
-                          format_points(o.capstone_timeout) + " s)");
-        g.capstone = measure_capstone(rec, cfg, setup_cfg, sandbox, o, slot.modules_dir() / m.name,
-                                      scratch.path() / ("m" + m.id));
-        progress(o, "m" + m.id + ": capstone " + g.capstone.status +
-                        (g.capstone.status == "measured"
-                             ? " in " + format_points(g.capstone.seconds) + " s"
-                             : ": " + g.capstone.reason.substr(0, g.capstone.reason.find('\n'))));
-      }
-    }
+    ModuleContext ctx{o, all, slot, sandbox, cfg, setup_cfg, scratch.path(), placed, g.modules, integrated};
+    for (auto& rec : g.modules) grade_module(rec, ctx);
     g.status = GradeStatus::graded;
   } catch (const std::exception& e) {
     g.status = GradeStatus::error;
@@ -313,7 +301,7 @@ GradeRecord grade_submission(const GradeOptions& o) {
   }
   g.score = g.max_score = 0;
   for (auto& rec : g.modules) {
-    if (!rec.tests.empty() || !rec.perf.empty())
+    if (!rec.tests.empty() || !rec.perf.empty() || rec.measure)
       score_module(rec);
     else
       rec.max_score = rec.manifest.points + rec.manifest.perf_points();

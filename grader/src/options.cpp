@@ -28,7 +28,7 @@ json grade_options_json(const GradeOptions& o) {
           {"slot", o.slot},
           {"progress", o.progress},
           {"capstone", o.capstone},
-          {"capstone_timeout", o.capstone_timeout}};
+          {"measure_timeout", o.measure_timeout}};
 }
 
 GradeOptions grade_options_from_json(const json& j) {
@@ -54,7 +54,7 @@ GradeOptions grade_options_from_json(const json& j) {
     o.slot = j.at("slot").get<int>();
     o.progress = j.at("progress").get<bool>();
     o.capstone = j.at("capstone").get<bool>();
-    o.capstone_timeout = j.at("capstone_timeout").get<double>();
+    o.measure_timeout = j.at("measure_timeout").get<double>();
   } catch (const std::exception& e) {
     throw std::runtime_error(std::string("grading options: ") + e.what());
   }

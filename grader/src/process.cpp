@@ -1,13 +1,19 @@
-// fork/exec with setrlimit, a process group for clean kills, a poll loop for timeout and output.
+// fork/exec with setrlimit and affinity, a process group for clean kills, a reader thread for the
+// output, wait4 for the exit status and resource use.
 // Not portable beyond Linux/POSIX, which is all the grader runs on.
 #include "tt/grade/process.hpp"
 
 #include <chrono>
 #include <csignal>
 #include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <map>
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -23,6 +29,56 @@ void set_limit(int resource, rlim_t value) {
 }
 
 double seconds_of(const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) * 1e-6; }
+
+double now() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
+
+// Every process below `root` (and root), from each thread's list of children in /proc: a few
+// small reads for a sandboxed program, so it can be asked at every clock reading (a process the
+// program forks to work in is counted from then on).
+std::vector<pid_t> process_tree(pid_t root) {
+  std::vector<pid_t> tree{root};
+  std::error_code ec;
+  for (std::size_t i = 0; i < tree.size(); ++i) {
+    const std::filesystem::path tasks = "/proc/" + std::to_string(tree[i]) + "/task";
+    for (const auto& t : std::filesystem::directory_iterator(tasks, ec)) {
+      std::ifstream in(t.path() / "children");
+      for (long c; in >> c;) tree.push_back(static_cast<pid_t>(c));
+    }
+  }
+  return tree;
+}
+
+// The same from the parent links of every process (slow, for a kernel without the children lists).
+std::vector<pid_t> process_tree_by_scan(pid_t root) {
+  std::multimap<pid_t, pid_t> children;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator("/proc", ec)) {
+    const std::string name = e.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream in(e.path() / "stat");
+    std::string stat;
+    std::getline(in, stat);
+    const auto close = stat.rfind(')');
+    if (close == std::string::npos) continue;
+    char state = 0;
+    int ppid = 0;
+    if (std::sscanf(stat.c_str() + close + 1, " %c %d", &state, &ppid) == 2)
+      children.emplace(ppid, static_cast<pid_t>(std::stol(name)));
+  }
+  std::vector<pid_t> tree{root};
+  for (std::size_t i = 0; i < tree.size(); ++i) {
+    const auto [b, e] = children.equal_range(tree[i]);
+    for (auto it = b; it != e; ++it) tree.push_back(it->second);
+  }
+  return tree;
+}
+
+// The tree of `root` by the fastest way this kernel offers.
+std::vector<pid_t> descendants(pid_t root) {
+  static const bool children_lists =
+      std::filesystem::exists("/proc/self/task/" + std::to_string(getpid()) + "/children");
+  return children_lists ? process_tree(root) : process_tree_by_scan(root);
+}
 
 }  // namespace
 
@@ -72,16 +128,15 @@ std::string first_lines(const std::string& text, std::size_t max_lines) {
   return text.substr(0, pos) + "[… trimmed]\n";
 }
 
-ProcessResult run_process(const std::vector<std::string>& argv, const Limits& limits, const SpawnOptions& spawn) {
-  ProcessResult r;
+Child::Child(const std::vector<std::string>& argv, const Limits& limits, const SpawnOptions& spawn) : limits_(limits) {
   if (argv.empty()) {
-    r.error = "empty command";
-    return r;
+    result_.error = "empty command";
+    return;
   }
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) {
-    r.error = std::string("pipe: ") + std::strerror(errno);
-    return r;
+    result_.error = std::string("pipe: ") + std::strerror(errno);
+    return;
   }
   // Everything the child needs is prepared before fork (no allocation after it).
   std::vector<char*> args;
@@ -89,16 +144,19 @@ ProcessResult run_process(const std::vector<std::string>& argv, const Limits& li
   args.push_back(nullptr);
   std::vector<std::string> env_copy = spawn.env;
   const pid_t parent = getpid();
+  cpu_set_t cpus;
+  CPU_ZERO(&cpus);
+  if (spawn.cpu >= 0) CPU_SET(spawn.cpu, &cpus);
 
-  const auto t0 = std::chrono::steady_clock::now();
-  const pid_t pid = fork();
-  if (pid < 0) {
-    r.error = std::string("fork: ") + std::strerror(errno);
+  start_ = now();
+  pid_ = fork();
+  if (pid_ < 0) {
+    result_.error = std::string("fork: ") + std::strerror(errno);
     close(fds[0]);
     close(fds[1]);
-    return r;
+    return;
   }
-  if (pid == 0) {
+  if (pid_ == 0) {
     // Dies with the thread that started it: a killed grader leaves nothing running.
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != parent) _exit(127);
@@ -107,14 +165,13 @@ ProcessResult run_process(const std::vector<std::string>& argv, const Limits& li
     dup2(fds[1], 2);
     const int devnull = open("/dev/null", O_RDONLY);
     if (devnull >= 0) dup2(devnull, 0);
-    if (spawn.fd3 >= 0) {
-      if (spawn.fd3 == 3)
-        fcntl(3, F_SETFD, 0);  // dup2 onto itself would keep close-on-exec
-      else
-        dup2(spawn.fd3, 3);
-    }
+    // Two passes, so that moving one file onto a number cannot close another before it moved.
+    std::vector<int> moved;
+    for (const auto& [from, to] : spawn.fds) moved.push_back(fcntl(from, F_DUPFD_CLOEXEC, 100));
+    for (std::size_t i = 0; i < moved.size(); ++i) dup2(moved[i], spawn.fds[i].second);
     if (!spawn.cwd.empty() && chdir(spawn.cwd.c_str()) != 0) _exit(127);
     for (auto& e : env_copy) putenv(e.data());
+    if (spawn.cpu >= 0) sched_setaffinity(0, sizeof cpus, &cpus);
     set_limit(RLIMIT_CPU, static_cast<rlim_t>(limits.cpu_seconds));
     set_limit(RLIMIT_AS, limits.address_space);
     set_limit(RLIMIT_FSIZE, limits.file_size);
@@ -126,58 +183,105 @@ ProcessResult run_process(const std::vector<std::string>& argv, const Limits& li
     (void)!write(2, msg, sizeof msg - 1);
     _exit(127);
   }
-  setpgid(pid, pid);
+  setpgid(pid_, pid_);
   close(fds[1]);
-  r.started = true;
+  result_.started = true;
+  reader_ = std::thread([this, fd = fds[0]] { drain(fd); });
+}
 
-  const auto deadline = t0 + std::chrono::duration<double>(limits.wall_seconds);
-  bool killed = false;
-  auto kill_all = [&] {
-    if (!killed) {
-      kill(-pid, SIGKILL);
-      kill(pid, SIGKILL);
-      killed = true;
-    }
-  };
+void Child::drain(int fd) {
   char buf[65536];
-  while (true) {
-    const auto now = std::chrono::steady_clock::now();
-    if (now >= deadline) {
-      r.timed_out = true;
-      kill_all();
-      break;
-    }
-    const int ms = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now).count()) + 1;
-    pollfd p{fds[0], POLLIN, 0};
-    const int n = poll(&p, 1, ms);
+  while (!stop_) {
+    pollfd p{fd, POLLIN, 0};
+    const int n = poll(&p, 1, 50);
     if (n < 0 && errno != EINTR) break;
     if (n <= 0) continue;
-    const ssize_t got = read(fds[0], buf, sizeof buf);
-    if (got <= 0) break;  // every writer closed its end: the process (tree) is done writing
-    r.output_bytes += static_cast<std::size_t>(got);
-    if (r.output.size() < limits.output_keep)
-      r.output.append(buf, std::min(static_cast<std::size_t>(got), limits.output_keep - r.output.size()));
-    if (limits.output_kill && r.output_bytes > limits.output_kill) {
-      r.output_limit = true;
-      kill_all();
-      break;
+    const ssize_t got = read(fd, buf, sizeof buf);
+    if (got <= 0) break;  // every writer closed its end
+    std::lock_guard<std::mutex> lock(mu_);
+    result_.output_bytes += static_cast<std::size_t>(got);
+    if (result_.output.size() < limits_.output_keep)
+      result_.output.append(buf, std::min(static_cast<std::size_t>(got), limits_.output_keep - result_.output.size()));
+    if (limits_.output_kill && result_.output_bytes > limits_.output_kill && !result_.output_limit) {
+      result_.output_limit = true;
+      ::kill(-pid_, SIGKILL);
+      ::kill(pid_, SIGKILL);
     }
   }
-  // The pipe can close before the process exits (it closed its stdout); keep the deadline.
+  close(fd);
+  reader_done_ = true;
+}
+
+void Child::kill() {
+  if (pid_ > 0 && !waited_) {
+    ::kill(-pid_, SIGKILL);
+    ::kill(pid_, SIGKILL);
+  }
+}
+
+std::string Child::output() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return result_.output;
+}
+
+double Child::tree_cpu_seconds() const {
+  if (pid_ <= 0 || waited_) return 0;
+  double total = 0;
+  for (const pid_t p : descendants(pid_)) {
+    clockid_t clock;
+    timespec ts{};
+    if (clock_getcpuclockid(p, &clock) == 0 && clock_gettime(clock, &ts) == 0)
+      total += static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+  }
+  return total;
+}
+
+std::pair<std::size_t, std::size_t> Child::tree_memory() const {
+  std::pair<std::size_t, std::size_t> best{0, 0};
+  if (pid_ <= 0 || waited_) return best;
+  for (const pid_t p : descendants(pid_)) {
+    std::ifstream in("/proc/" + std::to_string(p) + "/status");
+    std::size_t rss = 0, hwm = 0;
+    for (std::string line; std::getline(in, line);) {
+      if (line.rfind("VmRSS:", 0) == 0) rss = std::stoull(line.substr(6)) * 1024;  // kB
+      if (line.rfind("VmHWM:", 0) == 0) hwm = std::stoull(line.substr(6)) * 1024;
+    }
+    if (rss > best.first) best = {rss, hwm};
+  }
+  return best;
+}
+
+void Child::reset_tree_peak() const {
+  if (pid_ <= 0 || waited_) return;
+  for (const pid_t p : descendants(pid_)) std::ofstream("/proc/" + std::to_string(p) + "/clear_refs") << "5";
+}
+
+ProcessResult Child::wait(double deadline_seconds) {
+  if (!result_.started || waited_) return result_;
   int status = 0;
   rusage ru{};
   while (true) {
-    const pid_t w = wait4(pid, &status, WNOHANG, &ru);
-    if (w == pid || w < 0) break;
-    if (!killed && std::chrono::steady_clock::now() >= deadline) {
-      r.timed_out = true;
-      kill_all();
+    const pid_t w = wait4(pid_, &status, WNOHANG, &ru);
+    if (w == pid_ || w < 0) break;
+    if (!result_.timed_out && now() - start_ >= deadline_seconds) {
+      result_.timed_out = true;
+      kill();
     }
     usleep(2000);
   }
-  if (killed) kill(-pid, SIGKILL);  // anything left in the group
-  close(fds[0]);
-  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  ::kill(-pid_, SIGKILL);  // anything left in its group
+  waited_ = true;
+  // Output written before the exit may still be in the pipe: the reader ends at end of file, or
+  // after a second when something outside the group still holds the pipe open.
+  for (const double until = now() + 1.0; !reader_done_ && now() < until;) usleep(2000);
+  stop_ = true;
+  if (reader_.joinable()) reader_.join();
+  ProcessResult r;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    r = result_;
+  }
+  r.seconds = now() - start_;
   r.cpu_seconds = seconds_of(ru.ru_utime) + seconds_of(ru.ru_stime);
   r.max_rss_bytes = static_cast<std::size_t>(ru.ru_maxrss) * 1024;  // Linux reports KiB
   if (WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
@@ -185,6 +289,22 @@ ProcessResult run_process(const std::vector<std::string>& argv, const Limits& li
   if (r.output_bytes > r.output.size())
     r.output += "\n[… output trimmed: " + std::to_string(r.output_bytes) + " bytes in total]\n";
   return r;
+}
+
+ProcessResult Child::wait_from_now(double seconds) { return wait(now() - start_ + seconds); }
+
+Child::~Child() {
+  if (result_.started && !waited_) {
+    kill();
+    wait(0);
+  }
+  stop_ = true;
+  if (reader_.joinable()) reader_.join();
+}
+
+ProcessResult run_process(const std::vector<std::string>& argv, const Limits& limits, const SpawnOptions& spawn) {
+  Child c(argv, limits, spawn);
+  return c.wait(limits.wall_seconds);
 }
 
 }  // namespace tt::grade

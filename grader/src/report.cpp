@@ -8,8 +8,8 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include "tt/grade/capstone.hpp"
 #include "tt/grade/file_io.hpp"
+#include "tt/grade/measure.hpp"
 #include "tt/grade/score.hpp"
 
 namespace tt::grade {
@@ -58,22 +58,30 @@ json test_json(const TestRecord& t) {
   return j;
 }
 
+json side_json(const PerfSide& s) {
+  return {{"path", s.path},
+          {"seconds", s.seconds},
+          {"time_seconds", s.time},
+          {"spread", s.spread},
+          {"outside_seconds", s.outside_seconds}};
+}
+
 json perf_json(const PerfResult& p) {
-  return {{"task", p.check.task},
+  return {{"tasks", p.check.tasks},
           {"case", p.check.name},
+          {"what", p.check.what},
           {"program", p.check.program},
           {"args", p.check.args},
-          {"status", p.status},
+          {"clock", to_string(p.check.clock)},
+          {"status", to_string(p.status)},
           {"reason", p.reason},
           {"score", round2(p.score)},
           {"max_score", p.check.points},
           {"ratio", p.ratio},
-          {"full_points_ratio", kPerfFullRatio},
-          {"zero_points_ratio", kPerfZeroRatio},
-          {"submission_seconds", p.submission_seconds},
-          {"reference_seconds", p.reference_seconds},
-          {"submission_median_seconds", p.submission_median},
-          {"reference_median_seconds", p.reference_median}};
+          {"full_points_ratio", p.check.curve.full},
+          {"zero_points_ratio", p.check.curve.zero},
+          {"submission", side_json(p.submission)},
+          {"reference", side_json(p.reference)}};
 }
 
 }  // namespace
@@ -153,34 +161,28 @@ json native_report(const GradeRecord& g) {
     json perf = json::array();
     for (const auto& p : m.perf) perf.push_back(perf_json(p));
     mj["perf"] = perf;
+    mj["measure"] = m.measure ? measure_json(*m.measure) : json(nullptr);
+    json links = json::object();
+    for (const auto& [id, what] : m.links) links[id] = what;
+    mj["links"] = links;
     mods.push_back(mj);
   }
   j["modules"] = mods;
-  j["capstone"] = capstone_json(g.capstone);
   return j;
 }
 
 json gradescope_leaderboard(const GradeRecord& g) {
   json board = json::array();
-  const CapstoneRecord& c = g.capstone;
-  // Module 20's ranked categories, only for an entry that passes its accuracy gate (below it,
-  // module 20 lists an entry without ranking it); accuracy is shown either way.
-  if (c.status == "measured") {
-    const json& r = c.results;
-    auto entry = [&](const char* name, const char* key, const char* order) {
-      board.push_back({{"name", name}, {"value", r.contains(key) ? r[key] : json(0)}, {"order", order}});
-    };
-    if (c.gate_passed) entry("p50 latency (ms)", "latency_p50_ms", "asc");
-    entry("accuracy", "accuracy", "desc");
-    if (c.gate_passed) {
-      entry("model bytes", "model_bytes", "asc");
-      board.push_back({{"name", "generation tokens/s"},
-                       {"value", std::round(r.value("generation_tokens_per_s", 0.0))},
-                       {"order", "desc"}});
-      entry("generation peak bytes", "generation_peak_bytes", "asc");
-      board.push_back({{"name", "accuracy/size score"},
-                       {"value", std::round(c.accuracy_size_score * 1000) / 1000},
-                       {"order", "desc"}});
+  // Each measured module's columns (module.json "measure.leaderboard"); a gated column only when
+  // the entry passed the gate (below it, a leaderboard lists an entry without ranking it).
+  for (const auto& m : g.modules) {
+    if (!m.measure || m.measure->status != MeasureStatus::measured) continue;
+    for (const auto& col : m.measure->spec.leaderboard) {
+      if (col.gated && !m.measure->gate_passed) continue;
+      const json* v = result_at(m.measure->result, col.from);
+      if (v && v->is_number())
+        board.push_back(
+            {{"name", col.name}, {"value", std::round(v->get<double>() * 1e4) / 1e4}, {"order", col.order}});
     }
   }
   board.push_back({{"name", "total score"}, {"value", round2(g.score)}, {"order", "desc"}});
@@ -210,7 +212,7 @@ json gradescope_results(const GradeRecord& g) {
     }
     for (const auto& p : m.perf) {
       tests.push_back({{"name", "m" + m.manifest.id + " · performance: " + p.check.name},
-                       {"number", p.check.task},
+                       {"number", p.check.tasks.empty() ? "" : p.check.tasks.front()},
                        {"score", round2(p.score)},
                        {"max_score", p.check.points},
                        {"status", p.score >= p.check.points ? "passed" : "failed"},
@@ -235,13 +237,23 @@ std::vector<fs::path> write_reports(const GradeRecord& g, const fs::path& out_di
   auto dump = [](const json& j) { return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n"; };
   for (const auto& f : formats) {
     fs::path p;
-    if (f == "json" && g.capstone.status == "measured") {
-      write_file_atomically(out_dir / kCapstoneFile, g.capstone.file_text);
-      written.push_back(out_dir / kCapstoneFile);
-    } else if (f == "json") {
-      std::error_code ec;  // a file from an earlier grade must not reach the leaderboard
-      fs::remove(out_dir / kCapstoneFile, ec);
-    }
+    // A measured module's result file for the class leaderboard (capstone.json); a file left by
+    // an earlier grade must not reach the leaderboard.
+    if (f == "json")
+      for (const auto& m : g.modules) {
+        if (!m.manifest.measure) continue;
+        const fs::path file = out_dir / (m.manifest.measure->name + ".json");
+        const json* part = m.measure && m.measure->status == MeasureStatus::measured
+                               ? result_at(m.measure->result, m.manifest.measure->result)
+                               : nullptr;
+        std::error_code ec;
+        if (part) {
+          write_file_atomically(file, dump(*part));
+          written.push_back(file);
+        } else {
+          fs::remove(file, ec);
+        }
+      }
     if (f == "json")
       write_file_atomically(p = out_dir / "report.json", dump(native_report(g)));
     else if (f == "gradescope")

@@ -154,24 +154,29 @@ std::string Sandbox::inside(const Jail& jail, const fs::path& host) const {
   return (rel.empty() || rel == "." ? best->inside : best->inside / rel).string();
 }
 
-ProcessResult Sandbox::run(const Jail& jail, const std::vector<std::string>& argv, const Limits& limits) const {
+std::unique_ptr<Child> Sandbox::start(const Jail& jail, const std::vector<std::string>& argv, const Limits& limits,
+                                      const SpawnOptions& extra) const {
+  SpawnOptions s = extra;
   if (!bubblewrap) {
-    SpawnOptions s;
     // The host folder behind jail.cwd (a mount's, or the same path), else the temporary folder.
     for (const auto& m : jail.mounts)
       if (m.inside == jail.cwd && m.access != Mount::Access::hidden) s.cwd = m.host.string();
     std::error_code ec;
     if (s.cwd.empty()) s.cwd = fs::is_directory(jail.cwd, ec) ? jail.cwd.string() : fs::temp_directory_path().string();
     for (const auto& [k, v] : jail.env) s.env.push_back(k + "=" + v);
-    return run_process(argv, limits, s);
+    return std::make_unique<Child>(argv, limits, s);
   }
-  SpawnOptions s;
-  s.fd3 = memfd_with(bwrap_args(jail, tmp_bytes));
+  const int args = memfd_with(bwrap_args(jail, tmp_bytes));
+  s.fds.emplace_back(args, 3);
   std::vector<std::string> cmd{"bwrap", "--args", "3", "--"};
   cmd.insert(cmd.end(), argv.begin(), argv.end());
-  auto r = run_process(cmd, limits, s);
-  close(s.fd3);
-  return r;
+  auto child = std::make_unique<Child>(cmd, limits, s);
+  close(args);  // the child has its own copy
+  return child;
+}
+
+ProcessResult Sandbox::run(const Jail& jail, const std::vector<std::string>& argv, const Limits& limits) const {
+  return start(jail, argv, limits)->wait(limits.wall_seconds);
 }
 
 namespace {

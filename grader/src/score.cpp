@@ -19,6 +19,12 @@ void score_module(ModuleRecord& m) {
     m.score += p.score;
     m.max_score += p.check.points;
   }
+  if (m.measure) {
+    m.score += m.measure->score;
+    m.max_score += m.measure->max_score();
+  } else if (m.manifest.measure) {
+    m.max_score += m.manifest.measure->points();
+  }
 }
 
 bool task_passed(const ModuleRecord& m, const std::string& task) {
@@ -47,7 +53,7 @@ std::vector<TaskSummary> summarize_tasks(const ModuleRecord& m) {
       if (t.outcome.not_implemented) ++s.not_implemented;
     }
     for (const auto& p : m.perf) {
-      if (p.check.task != task.id) continue;
+      if (p.check.tasks.empty() || p.check.tasks.front() != task.id) continue;
       s.max_score += p.check.points;
       s.score += p.score;
     }

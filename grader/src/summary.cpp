@@ -3,6 +3,7 @@
 #include <iomanip>
 #include <sstream>
 
+#include "tt/grade/measure.hpp"
 #include "tt/grade/report.hpp"
 #include "tt/grade/score.hpp"
 
@@ -63,17 +64,19 @@ std::string markdown_summary(const GradeRecord& g) {
       out << "- m" << m.manifest.id << " performance `" << p.check.name << "`: " << pts(p.score) << " / "
           << p.check.points << " — " << one_line(p.reason, 300) << "\n";
   }
-  const CapstoneRecord& c = g.capstone;
-  if (c.status == "measured") {
-    const auto& r = c.results;
-    out << "\n## Capstone (module 20, not scored)\n\nMeasured in " << pts(c.seconds) << " s: p50 "
-        << r.value("latency_p50_ms", 0.0) << " ms, accuracy " << r.value("accuracy", 0.0) << " (gate "
-        << (c.gate_passed ? "passed" : "**not passed**") << "), " << r.value("model_bytes", 0.0) << " model bytes, "
-        << pts(r.value("generation_tokens_per_s", 0.0)) << " tokens/s, accuracy/size score "
-        << pts(c.accuracy_size_score) << ".\n";
-  } else if (c.missing != "not_graded") {
-    out << "\n## Capstone (module 20, not scored)\n\nNo measurement (" << c.missing << "): " << one_line(c.reason, 400)
-        << "\n";
+  for (const auto& m : g.modules) {
+    if (!m.measure) continue;
+    const MeasureRecord& r = *m.measure;
+    out << "\n## Module " << m.manifest.id << ": " << r.spec.name << " (" << pts(r.score) << " / " << pts(r.max_score())
+        << " points)\n\n"
+        << one_line(r.reason, 400) << "\n";
+    if (r.status == MeasureStatus::measured) {
+      out << "\n| measured | value | points | note |\n|---|---|---|---|\n";
+      for (const auto& f : r.scores)
+        out << "| " << one_line(f.field.what.empty() ? f.field.name : f.field.what, 90) << " | " << pts(f.value)
+            << " | " << pts(f.score) << " / " << f.field.points << " | " << one_line(f.note, 60) << " |\n";
+    }
+    for (const auto& [id, what] : m.links) out << "- module " << id << " linked: " << what << "\n";
   }
   if (!g.intake.problems.empty()) {
     out << "\n## Submission problems\n\n";

@@ -77,12 +77,12 @@ std::map<std::string, std::vector<PlacedFile>> place_files(const Slot& slot, con
     const auto sub = intake.files.find(m.name);
     for (const auto& f : m.student_files) {
       const fs::path dst = slot.modules_dir() / m.name / f;
-      PlacedFile p{f, "stub (not submitted)"};
+      PlacedFile p{f, kNotSubmitted};
       fs::path src = m.dir / f;
       if (sub != intake.files.end()) {
         if (const auto it = sub->second.find(f); it != sub->second.end()) {
           src = it->second;
-          p.source = "submitted";
+          p.source = kSubmitted;
         }
       }
       copy_if_changed(src, dst);

@@ -27,7 +27,7 @@ inline tt::grade::GradeOptions options_for(const fs::path& submission) {
   o.grader_exe = TT_GRADE_EXE;    // the build's sandboxed compiles run `tt-grade build-step`
   o.test_timeout = 3;
   o.perf_runs = 3;
-  o.capstone_timeout = 20;
+  o.measure_timeout = 30;
   o.progress = false;
   o.label = submission.filename().string();
   return o;

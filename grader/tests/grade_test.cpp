@@ -25,11 +25,11 @@ TEST_CASE("grading the reference solutions gives full marks, perf included", "[e
   CHECK(m99.build_status == BuildStatus::ok);
   for (const auto& t : m99.tests) CHECK(t.outcome.status == Status::passed);
   REQUIRE(m99.perf.size() == 1);
-  CHECK(m99.perf[0].status == "scored");
-  CHECK(m99.perf[0].submission_seconds.size() == 3);
+  CHECK(m99.perf[0].status == PerfStatus::scored);
+  CHECK(m99.perf[0].submission.seconds.size() == 3);
   CHECK(m99.perf[0].ratio > 0);  // the same program twice: near 1, but a loaded machine spreads it
   CHECK(m99.perf[0].score > 0);
-  CHECK(g.max_score == 2 + 2 + 6 + 2);  // modules 20, 97, 99 and the perf points
+  CHECK(g.max_score == 2 + 3 + 2 + 6 + 2);  // module 20 (tests, measured), 97, 99 (tests, perf)
   CHECK(g.score >= 10 + 1);
   CHECK(test_named(g, "99", "a hidden test of mul").test.hidden);
 }
@@ -110,7 +110,7 @@ TEST_CASE("an empty archive still gets all three reports, with zero points", "[e
   REQUIRE(written.size() == 3);
   const auto native = nlohmann::json::parse(read_file(tmp.path() / "out/report.json"));
   CHECK(native["schema"] == "tt-grade-report/1");
-  CHECK(native["max_score"] == 12);
+  CHECK(native["max_score"] == 15);
   const auto gs = nlohmann::json::parse(read_file(tmp.path() / "out/results.json"));
   CHECK(gs["score"] == 0);
   CHECK(gs["tests"].size() >= 5);

@@ -6,24 +6,47 @@
 #include "tt/grade/catalog.hpp"
 #include "tt/grade/perf.hpp"
 #include "tt/grade/score.hpp"
+#include "tt/grade/symbols.hpp"
 
 using namespace tt::grade;
 
 TEST_CASE("performance points: full within 1.25x, linear to zero at 4x") {
-  CHECK(perf_score(0.5, 3) == 3);
-  CHECK(perf_score(1.25, 3) == 3);
-  CHECK(perf_score(4.0, 3) == 0);
-  CHECK(perf_score(9.0, 3) == 0);
-  CHECK(perf_score(2.625, 4) == Approx(2.0));
-  CHECK(perf_score(0, 3) == 0);  // no measurement, no points
+  const Curve c{1.25, 4.0};
+  CHECK(c.score(0.5, 3) == 3);
+  CHECK(c.score(1.25, 3) == 3);
+  CHECK(c.score(4.0, 3) == 0);
+  CHECK(c.score(9.0, 3) == 0);
+  CHECK(c.score(2.625, 4) == Approx(2.0));
+  CHECK(c.score(0, 3) == 0);  // no measurement, no points
 }
 
-TEST_CASE("the seconds line is found among other output, and medians are medians") {
-  CHECK(parse_seconds("warming up\n{\"seconds\": 0.25}\n") == Approx(0.25));
-  CHECK(parse_seconds("{\"seconds\": 1}\nnoise {\"seconds\": 0.5, \"gflops\": 3}\n") == Approx(0.5));
-  CHECK_FALSE(parse_seconds("{\"secs\": 1}\nnot json {"));
+TEST_CASE("a side's time drops its fastest and slowest run, medians are medians, checksums agree within tolerance") {
+  CHECK(trimmed_mean({5, 1, 2, 3, 100}) == Approx(10.0 / 3));
+  CHECK(trimmed_mean({2, 4}) == 3);  // fewer than 5 runs: nothing dropped
   CHECK(median({3, 1, 2}) == 2);
   CHECK(median({4, 1, 2, 3}) == 2.5);
+  CHECK(checksums_agree(100.0, 200.0, 100.01, 200.0, 1e-4));
+  CHECK_FALSE(checksums_agree(100.0, 200.0, 100.1, 200.0, 1e-4));
+  CHECK_FALSE(checksums_agree(0.0, 0.0, 1.0, 1.0, 1e-4));
+}
+
+TEST_CASE("forbidden symbols are found in a task's object and in the student's code it calls") {
+  const std::string nm =
+      "lib.a:simd.cpp.o:0000000000000000 T tt::accel::matmul_simd(A, B, C)\n"
+      "lib.a:simd.cpp.o:                 U helper(int)\n"
+      "lib.a:simd.cpp.o:                 U memcpy\n"
+      "lib.a:util.cpp.o:0000000000000040 T helper(int)\n"
+      "lib.a:util.cpp.o:                 U cblas_sgemm\n"
+      "lib.a:blas_kernel.cpp.o:                 U cblas_sgemm\n"
+      "lib.a:loops.cpp.o:0000000000000000 T tt::accel::matmul_naive(A, B, C)\n";
+  const auto members = parse_nm(nm);
+  REQUIRE(members.size() == 4);
+  CHECK(members.at("simd.cpp.o").undefined.count("helper(int)"));
+  CHECK(members.at("util.cpp.o").defined.count("helper(int)"));
+  const Forbidden f{{"src/simd.cpp", "src/loops.cpp"}, {"cblas_", "openblas"}};
+  CHECK(forbidden_uses(members, f) == std::vector<std::string>{"src/simd.cpp → cblas_sgemm"});
+  const Forbidden only_loops{{"src/loops.cpp"}, {"cblas_"}};
+  CHECK(forbidden_uses(members, only_loops).empty());
 }
 
 TEST_CASE("points are printed as people write them") {
@@ -53,7 +76,10 @@ TEST_CASE("tasks are summarized with their state, performance points included") 
   m.tests = {test("99.1", 2, Status::passed, false), test("99.1", 1, Status::passed, false),
              test("99.2", 1, Status::failed, true), test("99.2", 1, Status::failed, true)};
   PerfResult p;
-  p.check = {"99.1", "add_loop", "m99_perf", {}, 2};
+  p.check.tasks = {"99.1"};
+  p.check.name = "add_loop";
+  p.check.program = "m99_perf";
+  p.check.points = 2;
   p.score = 1.5;
   m.perf = {p};
   score_module(m);

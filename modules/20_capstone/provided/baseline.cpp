@@ -3,6 +3,7 @@
 #include "tt/capstone/baseline.hpp"
 
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 
@@ -61,6 +62,7 @@ class BaselineSubmission : public Submission {
     return tt::memory::generate(gpt_, prompt, n_new, opt).tokens;
   }
   std::size_t model_bytes() override { return classifier_bytes(model_); }
+  Sequential& classifier() override { return model_; }
 
  private:
   Sequential model_;
@@ -98,6 +100,20 @@ std::size_t classifier_bytes(Sequential& model) {
   return bytes;
 }
 
+// The baseline's greedy generation on this thread's CPU clock (other processes do not count).
+double baseline_generation_cpu_seconds(const Baseline& b) {
+  // A small test baseline cannot hold the 264 positions: nothing to measure (0).
+  if (b.gpt.max_seq + 1 < kBaselinePromptTokens + kBaselineGenerationTokens) return 0;
+  auto sub = make_baseline_submission(b);
+  TokenBatch prompt(1);
+  for (std::size_t i = 0; i < kBaselinePromptTokens; ++i) prompt[0].push_back(static_cast<std::int32_t>(i + 1));
+  timespec t0{}, t1{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
+  (void)sub->generate(prompt, kBaselineGenerationTokens);
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1);
+  return static_cast<double>(t1.tv_sec - t0.tv_sec) + 1e-9 * static_cast<double>(t1.tv_nsec - t0.tv_nsec);
+}
+
 std::unique_ptr<Submission> make_baseline_submission(const Baseline& baseline, Backend* backend) {
   return std::make_unique<BaselineSubmission>(baseline, backend);
 }
@@ -132,11 +148,13 @@ Baseline make_baseline(const std::string& dir, const BaselineOptions& o) {
   fs::create_directories(dir);
   save_weights(model.named_params(), dir + "/classifier");
   save_weights(gpt.named_params(), dir + "/generator");
+  b.generation_cpu_seconds = baseline_generation_cpu_seconds(b);
   json j{{"schema", "tt-capstone-baseline/1"},
          {"mlp_sizes", o.mlp_sizes},
          {"gpt", gpt_to_json(o.gpt)},
          {"accuracy", b.accuracy},
          {"test_images", b.test_images},
+         {"generation_cpu_seconds_256", b.generation_cpu_seconds},
          {"train_images", train.size()},
          {"epochs", o.epochs},
          {"seed", o.seed}};
@@ -160,6 +178,7 @@ Baseline load_baseline(const std::string& dir) {
     b.gpt = gpt_from_json(j.at("gpt"));
     b.accuracy = j.at("accuracy");
     b.test_images = j.at("test_images");
+    b.generation_cpu_seconds = j.value("generation_cpu_seconds_256", 0.0);
     return b;
   } catch (const json::exception& e) {
     throw data_error("capstone baseline: " + dir + "/baseline.json is malformed (" + e.what() +

@@ -11,6 +11,7 @@
 #include "tt/capstone/harness.hpp"
 #include "tt/capstone/submission.hpp"
 #include "tt/capstone/validate.hpp"
+#include "tt/sequential.hpp"
 
 namespace m20 {
 
@@ -53,6 +54,7 @@ class FakeSubmission : public tt::capstone::Submission {
     }
     return y;
   }
+  tt::Sequential& classifier() override { return model_; }
   tt::TokenBatch generate(const tt::TokenBatch& prompt, std::size_t n_new) override {
     tt::Tensor scratch = tt::Tensor::from_shape({2 * kScratchFloats});
     scratch.fill(0.0F);
@@ -61,6 +63,9 @@ class FakeSubmission : public tt::capstone::Submission {
     return out;
   }
   std::size_t model_bytes() override { return kModelBytes; }
+
+ private:
+  tt::Sequential model_;  // empty: this fake answers without a model
 };
 
 inline tt::capstone::MeasureOptions small_options() {

@@ -63,6 +63,7 @@ class ReferenceEntry : public Submission {
     return tt::memory::generate(gpt_, prompt, n_new, opt).tokens;
   }
   std::size_t model_bytes() override { return classifier_bytes(model_); }
+  Sequential& classifier() override { return model_; }
 
  private:
   std::string name_;

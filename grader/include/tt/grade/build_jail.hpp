@@ -30,6 +30,7 @@ struct BuildPolicy {
   bool bubblewrap = true;
   std::vector<std::filesystem::path> public_dirs;  // the course's public folders, read-only at their paths
   std::vector<std::filesystem::path> hidden;       // files or folders under them that stay covered
+  std::vector<std::filesystem::path> secret;       // never shown, even as an include folder (solutions/)
   std::filesystem::path student_root;              // the slot's modules/ (the student's files), read-only
   std::filesystem::path build_dir;                 // the slot's build folder (read-only for links)
   std::filesystem::path output_dir;                // the submission's libraries and programs (writable for links)

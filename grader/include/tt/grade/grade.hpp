@@ -3,7 +3,9 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -12,6 +14,7 @@
 #include "tt/grade/catalog.hpp"
 #include "tt/grade/intake.hpp"
 #include "tt/grade/manifest.hpp"
+#include "tt/grade/measure.hpp"
 #include "tt/grade/perf.hpp"
 #include "tt/grade/run.hpp"
 #include "tt/grade/sandbox.hpp"
@@ -41,8 +44,8 @@ struct GradeOptions {
   long build_cpu_seconds = 120;         // CPU seconds of one compiler or linker process
   int slot = -1;                        // a fixed slot index (batch); -1 = first free
   bool progress = true;                 // progress lines on stderr
-  bool capstone = true;                 // measure module 20's entry with its m20_submit (capstone.hpp)
-  double capstone_timeout = 300;        // wall-clock seconds for that measurement
+  bool capstone = true;                 // run the measured steps (module 20's capstone; measure.hpp)
+  double measure_timeout = 0;           // seconds for a measured step; 0 = its module.json's
 };
 
 nlohmann::json grade_options_json(const GradeOptions& o);
@@ -70,24 +73,12 @@ struct ModuleRecord {
   std::vector<PlacedFile> files;
   std::vector<TestRecord> tests;
   std::vector<PerfResult> perf;
+  std::optional<MeasureRecord> measure;  // module.json "measure" (module 20's capstone)
+  // For a module whose submission links the student's own dependencies: what each one was,
+  // "yours" or "the reference (yours did not build)", by module id.
+  std::vector<std::pair<std::string, std::string>> links;
   double score = 0;
   double max_score = 0;
-};
-
-// Module 20's entry as its own harness measured it (capstone.hpp); never part of the score.
-struct CapstoneRecord {
-  std::string status = "missing";      // "measured" or "missing"
-  std::string missing = "not_graded";  // why not, as a code (empty when measured)
-  std::string reason = "module 20 was not graded";
-  std::string name;                // the entry's name in the submission file
-  bool gate_passed = false;        // accuracy >= 99% of the baseline's
-  nlohmann::json results;          // the validated "results" of the file (null when missing)
-  double accuracy_size_score = 0;  // module 20's score, as its reference ranking computes it
-  std::string file_text;           // the validated submission file (written as capstone.json)
-  double seconds = 0;              // wall-clock of the m20_submit run
-  double timeout_seconds = 0;
-  std::string validator, baseline_dir;  // the reference program used, the cached baseline
-  std::string output;                   // what m20_submit printed (capped; never parsed)
 };
 
 enum class GradeStatus { graded, error };
@@ -101,7 +92,6 @@ struct GradeRecord {
   GradeStatus status = GradeStatus::error;  // the report is written either way
   std::string error;                        // what stopped the grade, when status == "error"
   std::vector<ModuleRecord> modules;
-  CapstoneRecord capstone;
   double score = 0;
   double max_score = 0;
   std::string started_at;  // ISO 8601 UTC

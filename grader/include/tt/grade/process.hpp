@@ -1,9 +1,16 @@
-// Runs one child process with resource limits, a wall-clock timeout and a cap on its output.
+// Runs child processes with resource limits, a wall-clock timeout and a cap on their output:
+// run_process for a command that runs to its end, Child for a program the grader talks to.
 // Not a sandbox by itself: sandbox.hpp wraps the command line in bubblewrap first.
 #pragma once
 
+#include <sys/types.h>
+
+#include <atomic>
 #include <cstddef>
+#include <mutex>
 #include <string>
+#include <thread>
+#include <utility>
 #include <vector>
 
 namespace tt::grade {
@@ -34,13 +41,53 @@ struct ProcessResult {
 
 // Extra settings of a child process.
 struct SpawnOptions {
-  std::string cwd;               // empty = inherit
-  std::vector<std::string> env;  // "K=V" entries added to the inherited environment
-  int fd3 = -1;                  // an open file handed to the child as its fd 3 (e.g. bwrap --args 3)
+  std::string cwd;                       // empty = inherit
+  std::vector<std::string> env;          // "K=V" entries added to the inherited environment
+  std::vector<std::pair<int, int>> fds;  // (open file in the parent, its number in the child), e.g. {memfd, 3}
+  int cpu = -1;                          // pinned to this CPU (sched_setaffinity); -1 = any
 };
 
-// Runs argv[0] (searched in PATH) with argv. The child dies with the calling thread
-// (PR_SET_PDEATHSIG), leads its own process group, and the whole group is killed on timeout.
+// A started child process whose stdout and stderr a thread collects (capped, killed past
+// output_kill). The child dies with the thread that started it (PR_SET_PDEATHSIG) and leads its
+// own process group; the destructor kills the group if it is still running.
+class Child {
+ public:
+  Child(const std::vector<std::string>& argv, const Limits& limits, const SpawnOptions& spawn = {});
+  ~Child();
+  Child(const Child&) = delete;
+  Child& operator=(const Child&) = delete;
+
+  bool started() const { return result_.started; }
+  pid_t pid() const { return pid_; }
+  // Waits for the end until `deadline_seconds` after the start (then kills it); collects everything.
+  ProcessResult wait(double deadline_seconds);
+  // The same, at most `seconds` from now.
+  ProcessResult wait_from_now(double seconds);
+  // Kills the whole process group now.
+  void kill();
+  // The output so far (for messages while it runs).
+  std::string output() const;
+  // CPU seconds used so far by the child and every process below it (their CPU clocks).
+  double tree_cpu_seconds() const;
+  // {resident, peak resident} bytes of the largest process below the child (the program itself
+  // when the child is its sandbox), from /proc/PID/status.
+  std::pair<std::size_t, std::size_t> tree_memory() const;
+  // The peak resident size of every process below the child restarts from their current size.
+  void reset_tree_peak() const;
+
+ private:
+  void drain(int fd);
+  pid_t pid_ = -1;
+  Limits limits_;
+  ProcessResult result_;
+  double start_ = 0;
+  bool waited_ = false;
+  std::thread reader_;
+  std::atomic<bool> stop_{false}, reader_done_{false};
+  mutable std::mutex mu_;
+};
+
+// Runs argv[0] (searched in PATH) with argv to its end, within limits.wall_seconds.
 ProcessResult run_process(const std::vector<std::string>& argv, const Limits& limits, const SpawnOptions& spawn = {});
 
 // True when a program's output says an allocation failed (std::bad_alloc, "out of memory", …).

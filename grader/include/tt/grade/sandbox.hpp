@@ -7,6 +7,7 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -61,6 +62,10 @@ struct Sandbox {
   // Runs argv (inside paths) under `limits`. Without bubblewrap: in the host path of jail.cwd
   // with only the jail's environment.
   ProcessResult run(const Jail& jail, const std::vector<std::string>& argv, const Limits& limits) const;
+  // Starts argv the same way and returns at once (a program the grader talks to); `extra` adds
+  // open files (their numbers stay the same inside) and a CPU to pin it to.
+  std::unique_ptr<Child> start(const Jail& jail, const std::vector<std::string>& argv, const Limits& limits,
+                               const SpawnOptions& extra = {}) const;
   // argv wrapped so that it and every process it starts live in one PID namespace, killed as a
   // whole when the command or its caller dies (builds, batch children); argv itself unchanged
   // without bubblewrap. Not isolation: the host stays visible.

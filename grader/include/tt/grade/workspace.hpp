@@ -47,10 +47,13 @@ class SubmissionLock {
   int fd_ = -1;
 };
 
+inline constexpr const char* kSubmitted = "submitted";
+inline constexpr const char* kNotSubmitted = "stub (not submitted)";
+
 // Where each student file of a module came from in this grade.
 struct PlacedFile {
   std::string file;    // relative to the module directory
-  std::string source;  // "submitted" or "stub (not submitted)"
+  std::string source;  // kSubmitted or kNotSubmitted
 };
 
 // Copies, for every module of the course, the submitted file or else the course's stub into

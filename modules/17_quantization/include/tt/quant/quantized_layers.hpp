@@ -46,6 +46,8 @@ class QuantizedLinear : public Module {
   const QuantParams& weight_params() const { return wparams_; }
   QParams input_params() const { return input_; }
   std::optional<QParams> output_params() const { return output_; }
+  // The fp32 bias (out), empty when the Linear had none.
+  const Tensor& bias() const { return bias_; }
   // The int8 weights (out, in), unpacked, and their dequantized fp32 values.
   TensorI8 weight_int8() const { return weight_.unpack(); }
   Tensor dequantized_weight() const;

@@ -28,6 +28,10 @@ std::string default_baseline_dir();
 // evaluates it, makes the seeded GPT, and writes both under `dir` with baseline.json.
 Baseline make_baseline(const std::string& dir, const BaselineOptions& options = {});
 
+// CPU seconds of the baseline's greedy generation (Baseline::generation_cpu_seconds), measured now;
+// 0 for a generator too small for the prompt and 256 tokens.
+double baseline_generation_cpu_seconds(const Baseline& b);
+
 // Reads <dir>/baseline.json and checks the weight files exist; data_error naming
 // `m20_make_baseline` when they do not.
 Baseline load_baseline(const std::string& dir);

@@ -1,0 +1,223 @@
+// m20_harness: the grader's capstone measurement. The entry and the baseline answer in their own
+// processes (m20_entry_server); this process — the course's reference build — asks, reads their
+// CPU clocks through the grader, computes every number itself and writes the result file.
+// Not something a student runs: tt-grade starts it with the servers and the clock connected.
+//
+// usage: m20_harness --baseline DIR --out FILE [--name NAME] [--sources DIR] [--queries N]
+// Result (tt-capstone-measure/1): {"submission": a tt-capstone-submission/1 object (for the
+// leaderboard), "fields": the scored ratios, "checks": how each number was obtained}.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "tt/capstone/baseline.hpp"
+#include "tt/capstone/harness.hpp"
+#include "tt/capstone/model_io.hpp"
+#include "tt/capstone/protocol.hpp"
+#include "tt/capstone/scoring.hpp"
+#include "tt/errors.hpp"
+#include "tt/loss.hpp"
+#include "tt/timer.hpp"
+
+namespace {
+
+using namespace tt::capstone;
+using nlohmann::json;
+
+constexpr int kEntry = 0, kBaseline = 1;  // server indices, as tt-grade connects them
+constexpr std::size_t kWarmup = 10, kBatch = 256, kThroughputBatches = 8;
+constexpr double kAgreementToVerify = 0.999;  // share of test images the rebuilt model must answer alike
+
+tt::Tensor rows_of(const tt::Dataset& d, std::size_t begin, std::size_t count) {
+  const std::size_t per = d.images.size() / d.size();
+  tt::Tensor out = tt::Tensor::from_shape({count, 1, 28, 28});
+  for (std::size_t r = 0; r < count; ++r)
+    std::copy_n(d.images.data() + ((begin + r) % d.size()) * per, per, out.data() + r * per);
+  return out;
+}
+
+std::vector<std::int32_t> predictions(const tt::Tensor& logits) { return tt::argmax_rows(logits); }
+
+struct Args {
+  std::string baseline, out, name = "entry", sources;
+  std::size_t queries = 200;
+};
+
+Args parse(int argc, char** argv) {
+  Args a;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string k = argv[i], v = argv[i + 1];
+    if (k == "--baseline")
+      a.baseline = v;
+    else if (k == "--out")
+      a.out = v;
+    else if (k == "--name")
+      a.name = v;
+    else if (k == "--sources")
+      a.sources = v;
+    else if (k == "--queries")
+      a.queries = std::stoul(v);
+    else
+      throw tt::value_error("unknown argument " + k);
+  }
+  if (a.baseline.empty() || a.out.empty()) throw tt::value_error("--baseline DIR and --out FILE are required");
+  return a;
+}
+
+// Server CPU seconds of one call, read through the grader's clock before and after.
+template <class F>
+double cpu_of(Clock& clock, int server, F&& call) {
+  const double c0 = clock.cpu(server);
+  call();
+  return clock.cpu(server) - c0;
+}
+
+json measure(const Args& a) {
+  const Baseline base = load_baseline(a.baseline);
+  if (!(base.generation_cpu_seconds > 0))
+    throw tt::data_error("the baseline in " + a.baseline +
+                         " predates generation timing; re-make it (m20_make_baseline)");
+  const tt::Dataset test = tt::load_fashion_mnist(tt::Split::test);
+  Clock clock;
+  if (!clock.available()) throw tt::value_error("no clock service: m20_harness is started by tt-grade");
+  RemoteEntry entry(harness_answer_fd(kEntry), harness_command_fd(kEntry), "entry");
+  RemoteEntry baseline(harness_answer_fd(kBaseline), harness_command_fd(kBaseline), "baseline");
+  std::fprintf(stderr, "m20_harness: waiting for the servers (the entry builds itself first)\n");
+  baseline.wait_ready();
+  entry.wait_ready();
+  const json info = entry.info();
+
+  // 1. Single-stream latency, the two servers interleaved, each query on the server's CPU clock.
+  for (std::size_t i = 0; i < kWarmup; ++i) {
+    (void)entry.classify(rows_of(test, i, 1));
+    (void)baseline.classify(rows_of(test, i, 1));
+  }
+  std::vector<double> entry_ms, base_ms, entry_wall_ms;
+  for (std::size_t q = 0; q < a.queries; ++q) {
+    const tt::Tensor x = rows_of(test, q, 1);
+    const double w0 = tt::timing::now_seconds();
+    entry_ms.push_back(1e3 * cpu_of(clock, kEntry, [&] { (void)entry.classify(x); }));
+    entry_wall_ms.push_back(1e3 * (tt::timing::now_seconds() - w0));
+    base_ms.push_back(1e3 * cpu_of(clock, kBaseline, [&] { (void)baseline.classify(x); }));
+  }
+  Measurement m;
+  m.queries = a.queries;
+  m.latency_p50_ms = percentile(entry_ms, 50);
+  m.latency_p90_ms = percentile(entry_ms, 90);
+  const double base_p50 = percentile(base_ms, 50);
+
+  // 2. Offline throughput: batches of 256 on the entry's CPU clock.
+  m.throughput_batch = kBatch;
+  double batch_cpu = 0;
+  for (std::size_t b = 0; b < kThroughputBatches; ++b) {
+    const tt::Tensor x = rows_of(test, b * kBatch, kBatch);
+    batch_cpu += cpu_of(clock, kEntry, [&] { (void)entry.classify(x); });
+  }
+  m.throughput_ips = batch_cpu > 0 ? double(kBatch * kThroughputBatches) / batch_cpu : 0;
+
+  // 3. Accuracy on every test image, computed here from the entry's logits.
+  std::vector<std::int32_t> entry_pred;
+  for (std::size_t b = 0; b < test.size(); b += kBatch) {
+    const std::size_t n = std::min(kBatch, test.size() - b);
+    const auto p = predictions(entry.classify(rows_of(test, b, n)));
+    entry_pred.insert(entry_pred.end(), p.begin(), p.end());
+  }
+  std::size_t correct = 0;
+  for (std::size_t i = 0; i < test.size(); ++i) correct += entry_pred[i] == test.labels[i] ? 1 : 0;
+  m.test_images = test.size();
+  m.accuracy = double(correct) / double(test.size());
+  m.baseline_accuracy = base.accuracy;
+
+  // 4. Generation: 256 tokens after the prompt 1..8, the entry's CPU clock and resident memory.
+  const auto before = clock.memory(kEntry);
+  m.max_rss_bytes = before.second;
+  clock.reset_peak(kEntry);
+  std::vector<std::int32_t> prompt;
+  for (std::size_t i = 0; i < kBaselinePromptTokens; ++i) prompt.push_back(static_cast<std::int32_t>(i + 1));
+  std::vector<std::int32_t> tokens;
+  const double gen_cpu = cpu_of(clock, kEntry, [&] { tokens = entry.generate(prompt, kBaselineGenerationTokens); });
+  const auto after = clock.memory(kEntry);
+  if (tokens.size() != prompt.size() + kBaselineGenerationTokens ||
+      !std::equal(prompt.begin(), prompt.end(), tokens.begin()))
+    throw tt::shape_error("the entry's generate() must return the prompt followed by 256 new ids; it returned " +
+                          std::to_string(tokens.size()) + " ids");
+  m.generation_tokens = kBaselineGenerationTokens;
+  m.generation_tokens_per_s = gen_cpu > 0 ? double(kBaselineGenerationTokens) / gen_cpu : 0;
+  m.generation_peak_bytes = after.second > before.first ? after.second - before.first : 0;
+  m.max_rss_bytes = std::max(m.max_rss_bytes, after.second);
+  m.tracked_peak_bytes = m.max_rss_bytes;
+
+  // 5. The classifier's bytes: rebuilt here from the entry's export, counted here, and trusted
+  //    only if the rebuilt model answers like the entry on the test set.
+  tt::Sequential base_model = load_classifier(base);
+  m.baseline_model_bytes = classifier_bytes(base_model);
+  json model_check{{"verified", false}};
+  std::size_t verified_bytes = 0;
+  try {
+    tt::Sequential rebuilt = import_classifier(entry.export_model());
+    std::size_t same = 0;
+    for (std::size_t b = 0; b < test.size(); b += kBatch) {
+      const std::size_t n = std::min(kBatch, test.size() - b);
+      const auto p = predictions(rebuilt.forward(rows_of(test, b, n)));
+      for (std::size_t i = 0; i < n; ++i) same += p[i] == entry_pred[b + i] ? 1 : 0;
+    }
+    const double agreement = double(same) / double(test.size());
+    verified_bytes = classifier_bytes(rebuilt);
+    model_check = {{"verified", agreement >= kAgreementToVerify}, {"agreement", agreement}, {"bytes", verified_bytes}};
+    if (agreement < kAgreementToVerify)
+      model_check["note"] = "the classifier() it exported does not give classify()'s answers";
+  } catch (const std::exception& e) {
+    model_check["note"] = e.what();
+  }
+  const bool verified = model_check["verified"].get<bool>();
+  // Unverified bytes earn nothing: the baseline's count stands in for them.
+  m.model_bytes = verified ? verified_bytes : m.baseline_model_bytes;
+
+  const std::string name = a.name;
+  const json digest = a.sources.empty()
+                          ? json{{"algorithm", "sha256"},
+                                 {"files", {{"none", std::string(64, '0')}}},
+                                 {"combined", std::string(64, '0')}}
+                          : source_digest(a.sources, {"src/entry.cpp", "src/scoring.cpp", "src/validate.cpp",
+                                                      "src/leaderboard.cpp", "src/leaderboard_html.cpp"});
+  const json submission = make_submission_json(name, info.value("description", ""), m, capture_environment(), digest);
+  json fields{{"latency_speedup", base_p50 / m.latency_p50_ms},
+              {"size_ratio", double(m.baseline_model_bytes) / double(m.model_bytes)},
+              {"accuracy_ratio", m.accuracy / base.accuracy},
+              {"generation_speedup", base.generation_cpu_seconds / gen_cpu}};
+  json checks{{"clock", "the servers' CPU time, read by tt-grade before and after each request"},
+              {"latency_wall_p50_ms", percentile(entry_wall_ms, 50)},
+              {"baseline_latency_p50_ms", base_p50},
+              {"baseline_generation_cpu_seconds", base.generation_cpu_seconds},
+              {"generation_cpu_seconds", gen_cpu},
+              {"model", model_check},
+              {"gate_passed", passes_gate(m.accuracy, base.accuracy)}};
+  entry.quit();
+  baseline.quit();
+  return {{"schema", "tt-capstone-measure/1"}, {"submission", submission}, {"fields", fields}, {"checks", checks}};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    const Args a = parse(argc, argv);
+    const json result = measure(a);
+    const std::string tmp = a.out + ".tmp";
+    std::ofstream(tmp) << result.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
+    std::rename(tmp.c_str(), a.out.c_str());
+    const auto& f = result["fields"];
+    std::printf("latency %.3gx, size %.3gx, accuracy %.4f of the baseline's, generation %.3gx\n",
+                f["latency_speedup"].get<double>(), f["size_ratio"].get<double>(), f["accuracy_ratio"].get<double>(),
+                f["generation_speedup"].get<double>());
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "m20_harness: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}
