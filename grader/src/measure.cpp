@@ -90,8 +90,11 @@ std::vector<std::string> expand(const std::vector<std::string>& args, const std:
 }
 
 // Answers the harness's questions about the servers until `stop`: "cpu K" → seconds,
-// "rss K" → "resident peak" bytes, "reset-peak K" → "ok".
-void serve_clock(int requests, int answers, const std::vector<Child*>& servers, const std::atomic<bool>& stop) {
+// "rss K" → "resident peak" bytes, "reset-peak K" → "ok". A server is pinned to `cpu` when it is
+// first asked about (it builds its entry on every core before that).
+void serve_clock(int requests, int answers, const std::vector<Child*>& servers, const std::atomic<bool>& stop,
+                 int cpu) {
+  std::vector<bool> pinned(servers.size(), false);
   std::string pending;
   char buf[256];
   while (!stop) {
@@ -107,6 +110,10 @@ void serve_clock(int requests, int answers, const std::vector<Child*>& servers, 
       int k = -1;
       in >> verb >> k;
       std::string reply;
+      if (k >= 0 && k < static_cast<int>(servers.size()) && !pinned[k]) {
+        servers[k]->pin_tree(cpu);
+        pinned[k] = true;
+      }
       if (k < 0 || k >= static_cast<int>(servers.size())) {
         reply = "error no server " + std::to_string(k);
       } else if (verb == "cpu") {
@@ -191,7 +198,6 @@ MeasureRecord measure(const ModuleRecord& rec, const BuildConfig& cfg, const Bui
     answers.push_back(std::make_unique<Pipe>());
     SpawnOptions extra;
     extra.fds = {{commands.back()->read, kServerCommandFd}, {answers.back()->write, kServerAnswerFd}};
-    extra.cpu = cpu;
     servers.push_back(sandbox.start(jail, argv, limits, extra));
     close(commands.back()->read);
     commands.back()->read = -1;
@@ -232,7 +238,7 @@ MeasureRecord measure(const ModuleRecord& rec, const BuildConfig& cfg, const Bui
   std::vector<Child*> server_ptrs;
   for (auto& s : servers) server_ptrs.push_back(s.get());
   std::atomic<bool> stop{false};
-  std::thread clock(serve_clock, clock_requests.read, clock_answers.write, server_ptrs, std::cref(stop));
+  std::thread clock(serve_clock, clock_requests.read, clock_answers.write, server_ptrs, std::cref(stop), cpu);
   const ProcessResult h = harness->wait(timeout);
   stop = true;
   clock.join();

@@ -256,6 +256,17 @@ void Child::reset_tree_peak() const {
   for (const pid_t p : descendants(pid_)) std::ofstream("/proc/" + std::to_string(p) + "/clear_refs") << "5";
 }
 
+void Child::pin_tree(int cpu) const {
+  if (pid_ <= 0 || waited_ || cpu < 0) return;
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  CPU_SET(cpu, &set);
+  std::error_code ec;
+  for (const pid_t p : descendants(pid_))
+    for (const auto& t : std::filesystem::directory_iterator("/proc/" + std::to_string(p) + "/task", ec))
+      sched_setaffinity(static_cast<pid_t>(std::stol(t.path().filename().string())), sizeof set, &set);
+}
+
 ProcessResult Child::wait(double deadline_seconds) {
   if (!result_.started || waited_) return result_;
   int status = 0;

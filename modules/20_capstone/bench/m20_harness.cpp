@@ -19,6 +19,7 @@
 #include "tt/capstone/harness.hpp"
 #include "tt/capstone/model_io.hpp"
 #include "tt/capstone/protocol.hpp"
+#include "tt/capstone/remote_measure.hpp"
 #include "tt/capstone/scoring.hpp"
 #include "tt/errors.hpp"
 #include "tt/loss.hpp"
@@ -29,23 +30,17 @@ namespace {
 using namespace tt::capstone;
 using nlohmann::json;
 
-constexpr int kEntry = 0, kBaseline = 1;  // server indices, as tt-grade connects them
-constexpr std::size_t kWarmup = 10, kBatch = 256, kThroughputBatches = 8;
+constexpr int kEntry = 0, kBaseline = 1, kReference = 2;  // server indices, as tt-grade connects them
+constexpr std::size_t kWarmup = 10, kBatch = 256, kThroughputBatches = 8, kCachingQueries = 40;
 constexpr double kAgreementToVerify = 0.999;  // share of test images the rebuilt model must answer alike
 
-tt::Tensor rows_of(const tt::Dataset& d, std::size_t begin, std::size_t count) {
-  const std::size_t per = d.images.size() / d.size();
-  tt::Tensor out = tt::Tensor::from_shape({count, 1, 28, 28});
-  for (std::size_t r = 0; r < count; ++r)
-    std::copy_n(d.images.data() + ((begin + r) % d.size()) * per, per, out.data() + r * per);
-  return out;
-}
+tt::Tensor rows_of(const tt::Dataset& d, std::size_t begin, std::size_t count) { return test_rows(d, begin, count); }
 
 std::vector<std::int32_t> predictions(const tt::Tensor& logits) { return tt::argmax_rows(logits); }
 
 struct Args {
   std::string baseline, out, name = "entry", sources;
-  std::size_t queries = 200;
+  std::size_t queries = 200, rounds = 5;
 };
 
 Args parse(int argc, char** argv) {
@@ -62,6 +57,8 @@ Args parse(int argc, char** argv) {
       a.sources = v;
     else if (k == "--queries")
       a.queries = std::stoul(v);
+    else if (k == "--rounds")
+      a.rounds = std::max<std::size_t>(1, std::stoul(v));
     else
       throw tt::value_error("unknown argument " + k);
   }
@@ -87,29 +84,35 @@ json measure(const Args& a) {
   if (!clock.available()) throw tt::value_error("no clock service: m20_harness is started by tt-grade");
   RemoteEntry entry(harness_answer_fd(kEntry), harness_command_fd(kEntry), "entry");
   RemoteEntry baseline(harness_answer_fd(kBaseline), harness_command_fd(kBaseline), "baseline");
-  std::fprintf(stderr, "m20_harness: waiting for the servers (the entry builds itself first)\n");
+  RemoteEntry reference(harness_answer_fd(kReference), harness_command_fd(kReference), "reference");
+  std::fprintf(stderr, "m20_harness: waiting for the servers (the entries build themselves first)\n");
   baseline.wait_ready();
+  reference.wait_ready();
   entry.wait_ready();
   const json info = entry.info();
 
-  // 1. Single-stream latency, the two servers interleaved, each query on the server's CPU clock.
-  for (std::size_t i = 0; i < kWarmup; ++i) {
-    (void)entry.classify(rows_of(test, i, 1));
-    (void)baseline.classify(rows_of(test, i, 1));
-  }
-  std::vector<double> entry_ms, base_ms, entry_wall_ms;
-  for (std::size_t q = 0; q < a.queries; ++q) {
-    const tt::Tensor x = rows_of(test, q, 1);
-    const double w0 = tt::timing::now_seconds();
-    entry_ms.push_back(1e3 * cpu_of(clock, kEntry, [&] { (void)entry.classify(x); }));
-    entry_wall_ms.push_back(1e3 * (tt::timing::now_seconds() - w0));
-    base_ms.push_back(1e3 * cpu_of(clock, kBaseline, [&] { (void)baseline.classify(x); }));
-  }
+  // 1. Single-stream latency: the entry, the baseline and the course's reference entry asked the
+  //    same queries in turn, `rounds` rounds, each query on the asked server's CPU clock.
+  const std::vector<RemoteEntry*> servers{&entry, &baseline, &reference};
+  for (std::size_t i = 0; i < kWarmup; ++i)
+    for (auto* s : servers) (void)s->classify(rows_of(test, i, 1));
+  const std::size_t per_round = std::max<std::size_t>(1, a.queries / a.rounds);
+  const LatencyRounds lat = measure_latency(servers, clock, test, a.rounds, per_round);
   Measurement m;
-  m.queries = a.queries;
-  m.latency_p50_ms = percentile(entry_ms, 50);
-  m.latency_p90_ms = percentile(entry_ms, 90);
-  const double base_p50 = percentile(base_ms, 50);
+  m.queries = per_round * a.rounds;
+  m.latency_p50_ms = percentile(lat.query_ms[kEntry], 50);
+  m.latency_p90_ms = percentile(lat.query_ms[kEntry], 90);
+  const double base_p50 = percentile(lat.query_ms[kBaseline], 50);
+  std::vector<double> vs_reference;
+  for (std::size_t r = 0; r < a.rounds; ++r)
+    vs_reference.push_back(lat.round_p50[kEntry][r] / lat.round_p50[kReference][r]);
+  std::vector<double> entry_wall_ms;
+  for (std::size_t q = 0; q < 20; ++q) {
+    const double w0 = tt::timing::now_seconds();
+    (void)entry.classify(rows_of(test, q, 1));
+    entry_wall_ms.push_back(1e3 * (tt::timing::now_seconds() - w0));
+  }
+  const AntiCaching caching = anti_caching(entry, clock, kEntry, test, kCachingQueries);
 
   // 2. Offline throughput: batches of 256 on the entry's CPU clock.
   m.throughput_batch = kBatch;
@@ -193,12 +196,25 @@ json measure(const Args& a) {
   json checks{{"clock", "the servers' CPU time, read by tt-grade before and after each request"},
               {"latency_wall_p50_ms", percentile(entry_wall_ms, 50)},
               {"baseline_latency_p50_ms", base_p50},
+              {"rounds", a.rounds},
+              {"round_p50_ms",
+               {{"entry", lat.round_p50[kEntry]},
+                {"baseline", lat.round_p50[kBaseline]},
+                {"reference", lat.round_p50[kReference]}}},
+              {"reference", {{"latency_p50_ms", percentile(lat.query_ms[kReference], 50)}}},
+              {"latency_vs_reference", interval_json(ratio_interval(vs_reference), vs_reference)},
+              {"anti_caching",
+               {{"repeated_p50_ms", caching.repeated_p50_ms},
+                {"distinct_p50_ms", caching.distinct_p50_ms},
+                {"ratio", caching.repeated_p50_ms / caching.distinct_p50_ms},
+                {"suspicious", caching.suspicious}}},
               {"baseline_generation_cpu_seconds", base.generation_cpu_seconds},
               {"generation_cpu_seconds", gen_cpu},
               {"model", model_check},
               {"gate_passed", passes_gate(m.accuracy, base.accuracy)}};
   entry.quit();
   baseline.quit();
+  reference.quit();
   return {{"schema", "tt-capstone-measure/1"}, {"submission", submission}, {"fields", fields}, {"checks", checks}};
 }
 

@@ -74,6 +74,8 @@ class Child {
   std::pair<std::size_t, std::size_t> tree_memory() const;
   // The peak resident size of every process below the child restarts from their current size.
   void reset_tree_peak() const;
+  // Every thread of every process below the child from now on runs on `cpu` only.
+  void pin_tree(int cpu) const;
 
  private:
   void drain(int fd);

@@ -1,0 +1,96 @@
+// Provided course code: the out-of-process latency rounds, intervals and the anti-caching check
+// (remote_measure.hpp). Not student code: every entry is measured by this same code.
+#include "tt/capstone/remote_measure.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "tt/capstone/scoring.hpp"
+
+namespace tt::capstone {
+
+namespace {
+
+// Student's t, two-sided 95 %, by degrees of freedom (1..10; larger use 2.0).
+double t95(std::size_t dof) {
+  static const double t[] = {0, 12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228};
+  return dof >= 1 && dof <= 10 ? t[dof] : 2.0;
+}
+
+template <class F>
+double cpu_ms(Clock& clock, int server, F&& call) {
+  const double c0 = clock.cpu(server);
+  call();
+  return 1e3 * (clock.cpu(server) - c0);
+}
+
+}  // namespace
+
+Tensor test_rows(const Dataset& d, std::size_t begin, std::size_t count) {
+  const std::size_t per = d.images.size() / d.size();
+  Tensor out = Tensor::from_shape({count, 1, 28, 28});
+  for (std::size_t r = 0; r < count; ++r)
+    std::copy_n(d.images.data() + ((begin + r) % d.size()) * per, per, out.data() + r * per);
+  return out;
+}
+
+LatencyRounds measure_latency(const std::vector<RemoteEntry*>& servers, Clock& clock, const Dataset& test,
+                              std::size_t rounds, std::size_t queries) {
+  const std::size_t n = servers.size();
+  LatencyRounds r;
+  r.query_ms.assign(n, {});
+  r.round_p50.assign(n, {});
+  for (std::size_t round = 0; round < rounds; ++round) {
+    std::vector<std::vector<double>> ms(n);
+    for (std::size_t k = 0; k < n; ++k) {
+      const std::size_t s = (k + round) % n;
+      for (std::size_t q = 0; q < queries; ++q) {
+        const Tensor x = test_rows(test, round * queries + q, 1);
+        ms[s].push_back(cpu_ms(clock, static_cast<int>(s), [&] { (void)servers[s]->classify(x); }));
+      }
+    }
+    for (std::size_t s = 0; s < n; ++s) {
+      r.round_p50[s].push_back(percentile(ms[s], 50));
+      r.query_ms[s].insert(r.query_ms[s].end(), ms[s].begin(), ms[s].end());
+    }
+  }
+  return r;
+}
+
+Interval ratio_interval(const std::vector<double>& ratios) {
+  Interval i;
+  if (ratios.empty()) return i;
+  std::vector<double> v = ratios;
+  std::sort(v.begin(), v.end());
+  const std::size_t drop = v.size() >= 5 ? 1 : 0;
+  i.olympic_mean = std::accumulate(v.begin() + drop, v.end() - drop, 0.0) / double(v.size() - 2 * drop);
+  const double mean = std::accumulate(v.begin(), v.end(), 0.0) / double(v.size());
+  double ss = 0;
+  for (double x : v) ss += (x - mean) * (x - mean);
+  const double half = v.size() > 1 ? t95(v.size() - 1) * std::sqrt(ss / double(v.size() - 1) / double(v.size())) : 0;
+  i.lo = mean - half;
+  i.hi = mean + half;
+  return i;
+}
+
+nlohmann::json interval_json(const Interval& i, const std::vector<double>& ratios) {
+  return {{"per_round", ratios}, {"olympic_mean", i.olympic_mean}, {"ci95", {i.lo, i.hi}}};
+}
+
+AntiCaching anti_caching(RemoteEntry& entry, Clock& clock, int server, const Dataset& test, std::size_t queries) {
+  const Tensor same = test_rows(test, 7, 1);
+  std::vector<double> repeated, distinct;
+  for (std::size_t q = 0; q < queries; ++q) {
+    repeated.push_back(cpu_ms(clock, server, [&] { (void)entry.classify(same); }));
+    const Tensor other = test_rows(test, 1000 + q, 1);
+    distinct.push_back(cpu_ms(clock, server, [&] { (void)entry.classify(other); }));
+  }
+  AntiCaching a;
+  a.repeated_p50_ms = percentile(repeated, 50);
+  a.distinct_p50_ms = percentile(distinct, 50);
+  a.suspicious = a.repeated_p50_ms < kCachingTolerance * a.distinct_p50_ms;
+  return a;
+}
+
+}  // namespace tt::capstone
