@@ -147,6 +147,8 @@ void run_perf_checks(ModuleRecord& rec, const BuildConfig& cfg, const Sandbox& s
             how.submission_exe = stage_program(sub_prog.file, how.work_dir / "bin-submission");
             how.reference_exe = stage_program(ref_prog.file, how.work_dir / "bin-reference");
             how.runs = check.runs > 0 ? check.runs : o.perf_runs;
+            how.run_seconds = std::max(5.0, 3 * o.test_timeout);
+            how.setup_seconds = std::max(20.0, 12 * o.test_timeout);
             how.cpu = check.clock == PerfClock::cpu ? cpu : -1;
             progress(o, "m" + rec.manifest.id + ": timing " + check.name + " against the reference (" +
                             std::to_string(how.runs) + " interleaved runs each)");

@@ -11,6 +11,7 @@
 #include "tt/grade/file_io.hpp"
 #include "tt/grade/grade.hpp"
 #include "tt/grade/report.hpp"
+#include "tt/grade/process.hpp"
 #include "tt/grade/temp_dir.hpp"
 
 using namespace tt::grade;
@@ -109,7 +110,7 @@ TEST_CASE("an empty archive still gets all three reports, with zero points", "[e
   const auto written = write_reports(g, tmp.path() / "out", {"json", "gradescope", "md"});
   REQUIRE(written.size() == 3);
   const auto native = nlohmann::json::parse(read_file(tmp.path() / "out/report.json"));
-  CHECK(native["schema"] == "tt-grade-report/1");
+  CHECK(native["schema"] == "tt-grade-report/2");
   CHECK(native["max_score"] == 15);
   const auto gs = nlohmann::json::parse(read_file(tmp.path() / "out/results.json"));
   CHECK(gs["score"] == 0);
@@ -125,4 +126,22 @@ TEST_CASE("a course that cannot be configured still yields a report", "[e2e]") {
   CHECK(g.status == GradeStatus::error);
   CHECK_FALSE(g.error.empty());
   CHECK_NOTHROW(write_reports(g, tmp.path() / "out", {"json", "gradescope", "md"}));
+}
+
+TEST_CASE("without a working sandbox the grader refuses, says why in one line, and still writes its report",
+          "[e2e][hostile]") {
+  TempDir tmp("tt-grade-e2e");
+  Limits l;
+  l.wall_seconds = 60;
+  SpawnOptions no_bwrap;
+  no_bwrap.env = {"PATH=" + tmp.path().string()};  // nothing there: bwrap cannot be found
+  const auto p = run_process({TT_GRADE_EXE, "run", (kCourse / "solutions").string(), "--course", kCourse.string(),
+                              "--work", TT_E2E_WORK_DIR, "--out", (tmp.path() / "out").string(), "--quiet"},
+                             l, no_bwrap);
+  CHECK(p.exit_code != 0);
+  CHECK_THAT(p.output, Catch::Contains("--allow-unsandboxed"));
+  const auto native = nlohmann::json::parse(read_file(tmp.path() / "out/report.json"));
+  CHECK(native["status"] == "error");
+  CHECK_THAT(native["error"].get<std::string>(), Catch::Contains("bubblewrap"));
+  CHECK(native["score"] == 0);
 }

@@ -96,6 +96,31 @@ TEST_CASE("a kernel that is right in the tests and wrong when timed earns nothin
   CHECK(p.score == 0);
 }
 
+TEST_CASE("a kernel that hangs when timed, or forges the program's answers, costs the check only",
+          "[e2e][perf][hostile]") {
+  TempDir tmp("tt-perf-e2e");
+  SECTION("hangs") {
+    const auto g = grade_arith(tmp.path() / "hang", kHeader + "namespace fixture {\nint add(int a, int b) {\n"
+                                                   "  static long calls = 0;\n  if (++calls > 100000)\n    for (volatile int spin = 0;; spin = spin + 1) {\n    }\n"
+                                                   "  return a + b;\n}\n" + kMul + "}\n");
+    const auto& p = add_loop(g);
+    CHECK(p.status == PerfStatus::failed);
+    CHECK_THAT(p.reason, Catch::Contains("took longer than"));
+    CHECK(module_of(g, "99").score == 6);
+  }
+  SECTION("forges") {
+    // The program's answers go out on fd 6: a kernel that writes there itself desynchronizes the
+    // protocol, and the check fails instead of timing nothing.
+    const auto g = grade_arith(tmp.path() / "forger", kHeader + "#include <unistd.h>\nnamespace fixture {\n"
+                                                     "int add(int a, int b) {\n  static bool once = false;\n"
+                                                     "  if (!once) { once = true; (void)!write(6, \"done\\n\", 5); }\n"
+                                                     "  return a + b;\n}\n" + kMul + "}\n");
+    const auto& p = add_loop(g);
+    CHECK(p.status == PerfStatus::failed);
+    CHECK(p.score == 0);
+  }
+}
+
 TEST_CASE("a perf check naming a program the course does not build is reported, not fatal", "[e2e][perf]") {
   TempDir tmp("tt-perf-e2e");
   const fs::path course = tmp.path() / "course";

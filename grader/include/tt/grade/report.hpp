@@ -1,4 +1,4 @@
-// The three views of a grade: the native JSON report (schema "tt-grade-report/1", documented in
+// The three views of a grade: the native JSON report (schema "tt-grade-report/2", documented in
 // docs/report-schema.md), Gradescope's results.json, and a Markdown summary table.
 // Not the grading itself: these only format a GradeRecord.
 #pragma once
@@ -13,7 +13,7 @@
 
 namespace tt::grade {
 
-inline constexpr const char* kReportSchema = "tt-grade-report/1";
+inline constexpr const char* kReportSchema = "tt-grade-report/2";
 
 nlohmann::json native_report(const GradeRecord& g);
 nlohmann::json gradescope_results(const GradeRecord& g);
