@@ -185,7 +185,8 @@ TEST_CASE("a preprocessor bomb is stopped by the compiler's memory limit, report
   CHECK(m.build_status == BuildStatus::stopped);
   CHECK_THAT(m.build_errors, Catch::Contains("compile stopped by a limit: exceeded the 768 MiB memory limit"));
   CHECK_THAT(m.build_errors, Catch::Contains("99_arith/src/arith.cpp"));
-  CHECK(processes_mentioning("cc1plus").empty());
+  // No compiler of this grade is left: their command lines name the slot (other builds on the
+  // machine may run compilers of their own).
   CHECK(processes_mentioning(o.work_root.string()).empty());
 }
 
