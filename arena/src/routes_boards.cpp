@@ -16,7 +16,7 @@ void board(App& a, const httplib::Request& req, httplib::Response& res, BoardKin
     if (!p || p->person.role != Role::staff)
       throw HttpError{403, "not_revealed", "the final board is revealed when staff close the phase"};
   }
-  const std::int64_t v = a.board_version.load();
+  const std::int64_t v = board_version(a.db);  // one indexed read: fresh after every change
   const std::string etag = "\"b" + std::to_string(v) + "-" + std::to_string(k) + "\"";
   res.set_header("Cache-Control", "no-cache");
   res.set_header("ETag", etag);

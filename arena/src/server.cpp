@@ -107,7 +107,7 @@ int Server::start() {
   if (a.o.executor == "local") {
     LocalSettings ls;
     ls.workers = a.o.workers;
-    ls.exe = fs::read_symlink("/proc/self/exe");
+    ls.exe = a.o.self_exe.empty() ? fs::read_symlink("/proc/self/exe") : a.o.self_exe;
     ls.config_file = a.o.data / "worker-config.json";
     impl_->executor = make_local_executor(a.o.worker, ls);
   } else if (a.o.executor == "slurm") {
