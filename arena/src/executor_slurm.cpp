@@ -77,8 +77,10 @@ class SlurmExecutor : public Executor {
     // The node records its own CPU (the hardware class is checked per result), then grades.
     return "cd " + d + "\n" +
            "grep -m2 -E '^(model name|flags)' /proc/cpuinfo > " + d + "/node-cpuinfo.txt\n" +
-           "hostname > " + d + "/node.txt\n" + cmd + " > " + d + "/worker.log 2>&1\n" + "echo $? > " + d +
-           "/exit_code.tmp && mv " + d + "/exit_code.tmp " + d + "/exit_code\n";
+           "hostname > " + d + "/node.txt\nt0=$(date +%s.%N)\n" + cmd + " > " + d + "/worker.log 2>&1\n" +
+           "rc=$?\nawk -v a=\"$t0\" -v b=\"$(date +%s.%N)\" 'BEGIN { printf \"{\\\"command_seconds\\\": %.3f}\\n\", b - a }' > " +
+           d + "/timing.json\n" +
+           "echo $rc > " + d + "/exit_code.tmp && mv " + d + "/exit_code.tmp " + d + "/exit_code\n";
   }
 
   void submit_more() {

