@@ -44,20 +44,36 @@ struct Category {
 
 const std::vector<Category>& categories() {
   static const std::vector<Category> c{
-      {"fastest_classifier", "Fastest classifier (p50 latency)", "latency_p50_ms", true, true,
+      {"fastest_classifier",
+       "Fastest classifier (p50 latency)",
+       "latency_p50_ms",
+       true,
+       true,
        {{"latency_p50_ms", "p50 latency", "lower", "ms"},
         {"latency_p90_ms", "p90 latency", "lower", "ms"},
         {"speedup", "speedup", "higher", "x"},
         {"accuracy", "accuracy", "higher", "%"}}},
-      {"memory_efficient_generator", "Most memory-efficient generator", "generation_peak_bytes", true, true,
+      {"memory_efficient_generator",
+       "Most memory-efficient generator",
+       "generation_peak_bytes",
+       true,
+       true,
        {{"generation_peak_bytes", "peak memory", "lower", "bytes"},
         {"generation_tokens_per_s", "tokens/s", "higher", "1/s"},
         {"accuracy", "accuracy", "higher", "%"}}},
-      {"accuracy_size_tradeoff", "Best accuracy/size trade-off", "tradeoff_score", false, false,
+      {"accuracy_size_tradeoff",
+       "Best accuracy/size trade-off",
+       "tradeoff_score",
+       false,
+       false,
        {{"tradeoff_score", "score", "higher", ""},
         {"accuracy", "accuracy", "higher", "%"},
         {"model_bytes", "model size", "lower", "bytes"}}},
-      {"fastest_trainer", "Fastest trainer (time to target accuracy)", "trainer_seconds", true, false,
+      {"fastest_trainer",
+       "Fastest trainer (time to target accuracy)",
+       "trainer_seconds",
+       true,
+       false,
        {{"trainer_seconds", "median time", "lower", "s"},
         {"trainer_reached", "runs reaching the target", "higher", ""},
         {"trainer_target", "target accuracy", "", "%"}}},
@@ -93,8 +109,8 @@ json values_of(const Entry& e, BoardKind kind) {
     v["speedup"] = nullptr;
   }
   const auto ba = num(r, "baseline_accuracy"), mb = num(r, "model_bytes"), bb = num(r, "baseline_model_bytes");
-  v["tradeoff_score"] = acc && ba && mb && bb && *ba > 0 && *mb > 0 ? json(tradeoff_score(*acc, *ba, *mb, *bb))
-                                                                     : json(nullptr);
+  v["tradeoff_score"] =
+      acc && ba && mb && bb && *ba > 0 && *mb > 0 ? json(tradeoff_score(*acc, *ba, *mb, *bb)) : json(nullptr);
   v["trainer_seconds"] = opt(trainer_seconds(e.m));
   if (e.m.contains("trainer") && e.m["trainer"].is_object()) {
     const json& t = e.m["trainer"];
@@ -121,8 +137,15 @@ std::vector<Entry> load_entries(Db& db, const std::string& hardware_class) {
   std::vector<Entry> out;
   while (st.step()) {
     if (!hardware_class.empty() && st.col_text(9) != hardware_class) continue;  // another machine class
-    Entry e{st.col_int(0), st.col_int(1), st.col_int(2), st.col_text(3), st.col_text(4), st.col_text(5),
-            json::parse(st.col_text(6), nullptr, false), std::nullopt, st.col_double(8)};
+    Entry e{st.col_int(0),
+            st.col_int(1),
+            st.col_int(2),
+            st.col_text(3),
+            st.col_text(4),
+            st.col_text(5),
+            json::parse(st.col_text(6), nullptr, false),
+            std::nullopt,
+            st.col_double(8)};
     if (!st.col_null(7)) e.verified = st.col_int(7) != 0;
     if (e.m.is_object()) out.push_back(std::move(e));
   }
@@ -149,8 +172,12 @@ json category_json(const Category& c, const std::vector<Entry>& entries, BoardKi
     const double key = c.lower_is_better ? x : -x;
     auto it = best.find(e.person_id);
     if (it != best.end() && it->second.first <= key) continue;
-    json row{{"login", e.login},       {"name", e.name},         {"submission_id", e.submission_id},
-             {"result_id", e.result_id}, {"values", v},            {"marked", nullptr},
+    json row{{"login", e.login},
+             {"name", e.name},
+             {"submission_id", e.submission_id},
+             {"result_id", e.result_id},
+             {"values", v},
+             {"marked", nullptr},
              {"verified", e.verified ? json(*e.verified) : json(nullptr)}};
     best[e.person_id] = {key, row};
   }
@@ -165,7 +192,8 @@ json category_json(const Category& c, const std::vector<Entry>& entries, BoardKi
     const json ci = row["values"].value("speedup_ci95", json(nullptr));
     // Overlapping speedup intervals are a tie (timed categories only).
     const bool tied = std::string(c.id) == "fastest_classifier" && i > 0 && ci.is_array() && prev_ci.is_array() &&
-                      ci[0].get<double>() <= prev_ci[1].get<double>() && prev_ci[0].get<double>() <= ci[1].get<double>();
+                      ci[0].get<double>() <= prev_ci[1].get<double>() &&
+                      prev_ci[0].get<double>() <= ci[1].get<double>();
     if (!tied) rank = static_cast<int>(i) + 1;
     row["rank"] = rank;
     row["tied"] = tied;
@@ -192,12 +220,12 @@ json marked_rows(const std::vector<Entry>& entries) {
           {"tradeoff_score", 1.0}};
   out.push_back({{"marked", "baseline"}, {"name", "fp32 baseline"}, {"login", ""}, {"values", bv}, {"rank", nullptr}});
   if (e.m.contains("reference") && e.m["reference"].is_object())
-    out.push_back({{"marked", "reference"},
-                   {"name", "course reference entry"},
-                   {"login", ""},
-                   {"values", {{"latency_p50_ms", e.m["reference"].value("latency_p50_ms", json(nullptr))},
-                               {"speedup", 1.0}}},
-                   {"rank", nullptr}});
+    out.push_back(
+        {{"marked", "reference"},
+         {"name", "course reference entry"},
+         {"login", ""},
+         {"values", {{"latency_p50_ms", e.m["reference"].value("latency_p50_ms", json(nullptr))}, {"speedup", 1.0}}},
+         {"rank", nullptr}});
   return out;
 }
 
@@ -235,8 +263,11 @@ json compute_board(Db& db, BoardKind kind) {
   for (const auto& e : entries) {
     const json v = values_of(e, kind);
     if (v["accuracy"].is_number() && v["model_bytes"].is_number())
-      pareto.push_back({{"login", e.login}, {"name", e.name}, {"submission_id", e.submission_id},
-                        {"accuracy", v["accuracy"]}, {"model_bytes", v["model_bytes"]}});
+      pareto.push_back({{"login", e.login},
+                        {"name", e.name},
+                        {"submission_id", e.submission_id},
+                        {"accuracy", v["accuracy"]},
+                        {"model_bytes", v["model_bytes"]}});
   }
   bool public_split = false;
   for (const auto& e : entries) public_split = public_split || num(e.m, "accuracy_public").has_value();
@@ -253,8 +284,8 @@ json compute_board(Db& db, BoardKind kind) {
           {"title", comp.title},
           {"hardware_class", comp.hardware_class},
           {"accuracy_split", kind == BoardKind::final_board ? "hidden"
-                             : public_split             ? "visible"
-                                                        : "hidden (the harness reports no visible split yet)"},
+                             : public_split                 ? "visible"
+                                                            : "hidden (the harness reports no visible split yet)"},
           {"version", board_version(db)},
           {"updated_at", updated},
           {"categories", cats},

@@ -98,21 +98,27 @@ int arena_main(int argc, char** argv) {
   serve->add_option("--host", so.host, "address to listen on")->capture_default_str();
   serve->add_option("--port", so.port, "port (0: any free port, printed)")->capture_default_str();
   serve->add_option("--web", so.web, "the page's files")->capture_default_str();
-  serve->add_option("--course", so.worker.course, "the pristine course tree tt-grade grades against")->capture_default_str();
+  serve->add_option("--course", so.worker.course, "the pristine course tree tt-grade grades against")
+      ->capture_default_str();
   serve->add_option("--grader", so.worker.grader, "the tt-grade executable")->capture_default_str();
   serve->add_option("--work", so.worker.work, "tt-grade's build slots")->capture_default_str();
   serve->add_option("--executor", so.executor, "local | slurm | none")
       ->check(CLI::IsMember({"local", "slurm", "none"}))
       ->capture_default_str();
-  serve->add_option("--workers", so.workers, "local workers (one job each, CPUs split between them)")->capture_default_str();
+  serve->add_option("--workers", so.workers, "local workers (one job each, CPUs split between them)")
+      ->capture_default_str();
   serve->add_option("--threads", so.threads, "HTTP threads")->capture_default_str();
   serve->add_option("--grade-command", grade_command,
                     "the grading command (words; {grader} {submission} {out} {course} {work} {job} {attempt})");
-  serve->add_option("--lease", so.worker.lease_seconds, "seconds a job lease lasts between renewals")->capture_default_str();
-  serve->add_option("--job-timeout", so.worker.job_timeout_seconds, "seconds one grade may take")->capture_default_str();
-  serve->add_option("--max-attempts", so.worker.max_attempts, "attempts before a job is an infra-error")->capture_default_str();
+  serve->add_option("--lease", so.worker.lease_seconds, "seconds a job lease lasts between renewals")
+      ->capture_default_str();
+  serve->add_option("--job-timeout", so.worker.job_timeout_seconds, "seconds one grade may take")
+      ->capture_default_str();
+  serve->add_option("--max-attempts", so.worker.max_attempts, "attempts before a job is an infra-error")
+      ->capture_default_str();
   serve->add_option("--slurm-partition", so.slurm.partition, "the partition of identical nodes")->capture_default_str();
-  serve->add_option("--slurm-time", so.slurm.time_limit_minutes, "time limit of one Slurm job (minutes)")->capture_default_str();
+  serve->add_option("--slurm-time", so.slurm.time_limit_minutes, "time limit of one Slurm job (minutes)")
+      ->capture_default_str();
   serve->add_option("--slurm-max", so.slurm.max_in_flight, "jobs handed to Slurm at once")->capture_default_str();
   serve->add_option("--slurm-extra", slurm_extra, "more #SBATCH options, separated by spaces");
   serve->add_flag("--secure-cookies", so.secure_cookies, "mark cookies Secure (behind a TLS proxy)");
@@ -129,7 +135,8 @@ int arena_main(int argc, char** argv) {
   create->add_option("--title", comp.title, "shown on the page")->capture_default_str();
   create->add_option("--quota", comp.daily_quota, "submissions per student per day (UTC)")->capture_default_str();
   create->add_option("--max-upload-mib", max_upload_mib, "upload cap (HTTP 413 beyond)")->capture_default_str();
-  create->add_option("--hardware-class", comp.hardware_class, "CPU model every timed result must come from (default: this machine's)");
+  create->add_option("--hardware-class", comp.hardware_class,
+                     "CPU model every timed result must come from (default: this machine's)");
   create->add_option("--tokens-out", tokens_out, "write the tokens here (mode 600) instead of stdout");
   auto* add = admin->add_subcommand("add-people", "add people from a roster CSV");
   add->add_option("--data", data, "the data folder")->capture_default_str();

@@ -67,7 +67,7 @@ class LocalExecutor : public Executor {
   pid_t spawn(int k) {
     const std::string id = "local-" + std::to_string(k), cpus = cpus_for_worker(k, s_.workers);
     const std::vector<std::string> args{s_.exe.string(), "worker", "--config", s_.config_file.string(),
-                                        "--id", id, "--cpus", cpus};
+                                        "--id",          id,       "--cpus",   cpus};
     std::vector<char*> argv;  // built before fork: the child may only exec
     for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);

@@ -46,7 +46,8 @@ class SlurmExecutor : public Executor {
     // would be fenced out by the attempt number anyway).
     {
       auto lock = db_.lock();
-      auto st = db_.prepare("SELECT external_id FROM jobs WHERE state = 'running' AND worker = ? AND external_id IS NOT NULL");
+      auto st = db_.prepare(
+          "SELECT external_id FROM jobs WHERE state = 'running' AND worker = ? AND external_id IS NOT NULL");
       st.args(std::string(kWorker));
       while (st.step()) grade::slurm_cancel(spec_, st.col_text(0));
     }
@@ -75,12 +76,12 @@ class SlurmExecutor : public Executor {
     for (const auto& a : argv) cmd += (cmd.empty() ? "" : " ") + grade::shell_quote(a);
     const std::string d = grade::shell_quote(dir.string());
     // The node records its own CPU (the hardware class is checked per result), then grades.
-    return "cd " + d + "\n" +
-           "grep -m2 -E '^(model name|flags)' /proc/cpuinfo > " + d + "/node-cpuinfo.txt\n" +
+    return "cd " + d + "\n" + "grep -m2 -E '^(model name|flags)' /proc/cpuinfo > " + d + "/node-cpuinfo.txt\n" +
            "hostname > " + d + "/node.txt\nt0=$(date +%s.%N)\n" + cmd + " > " + d + "/worker.log 2>&1\n" +
-           "rc=$?\nawk -v a=\"$t0\" -v b=\"$(date +%s.%N)\" 'BEGIN { printf \"{\\\"command_seconds\\\": %.3f}\\n\", b - a }' > " +
-           d + "/timing.json\n" +
-           "echo $rc > " + d + "/exit_code.tmp && mv " + d + "/exit_code.tmp " + d + "/exit_code\n";
+           "rc=$?\nawk -v a=\"$t0\" -v b=\"$(date +%s.%N)\" 'BEGIN { printf \"{\\\"command_seconds\\\": %.3f}\\n\", b "
+           "- a }' > " +
+           d + "/timing.json\n" + "echo $rc > " + d + "/exit_code.tmp && mv " + d + "/exit_code.tmp " + d +
+           "/exit_code\n";
   }
 
   void submit_more() {

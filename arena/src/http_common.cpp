@@ -28,7 +28,8 @@ httplib::Server::Handler handle(App& app, Route r) {
       send_error(res, e);
     } catch (const DbError& e) {
       std::cerr << "tt-arena: database error on " << req.method << " " << req.path << ": " << e.what() << "\n";
-      send_error(res, {503, "database_busy", "the server could not complete this request; nothing was changed, try again"});
+      send_error(res,
+                 {503, "database_busy", "the server could not complete this request; nothing was changed, try again"});
     } catch (const std::exception& e) {
       std::cerr << "tt-arena: error on " << req.method << " " << req.path << ": " << e.what() << "\n";
       send_error(res, {500, "internal", "the server failed on this request; nothing was changed. Tell the staff."});
@@ -51,8 +52,9 @@ std::string cookie(const httplib::Request& req, const std::string& name) {
 }
 
 std::string session_cookie(const App& app, const std::string& name, const std::string& value, double max_age) {
-  return name + "=" + value + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
-         std::to_string(static_cast<long>(max_age)) + (app.o.secure_cookies ? "; Secure" : "");
+  return name + "=" + value +
+         "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(static_cast<long>(max_age)) +
+         (app.o.secure_cookies ? "; Secure" : "");
 }
 
 std::string form_field(const httplib::Request& req, const std::string& name) {

@@ -89,7 +89,8 @@ std::vector<RosterRow> parse_roster(const std::string& csv) {
     const std::string role = at(role_col);
     if (!valid_login(r.login)) errors += "line " + std::to_string(n) + ": login must be 1-64 of [A-Za-z0-9._-]\n";
     if (r.name.empty() || r.name.size() > 200) errors += "line " + std::to_string(n) + ": name must be 1-200 chars\n";
-    if (role == "staff") r.role = Role::staff;
+    if (role == "staff")
+      r.role = Role::staff;
     else if (!role.empty() && role != "student")
       errors += "line " + std::to_string(n) + ": role must be student or staff\n";
     for (const auto& o : rows)

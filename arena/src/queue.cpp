@@ -62,7 +62,7 @@ std::optional<Claim> claim_job(Db& db, const std::string& worker, double lease_s
       "ORDER BY j.priority DESC, j.id LIMIT 1");
   pick.args(worker, others ? 1 : 0);
   if (!pick.step()) return std::nullopt;
-  Claim c{pick.col_int(0), pick.col_int(1), static_cast<int>(pick.col_int(2)) + 1, pick.col_text(3), pick.col_text(4),
+  Claim c{pick.col_int(0),  pick.col_int(1), static_cast<int>(pick.col_int(2)) + 1, pick.col_text(3), pick.col_text(4),
           pick.col_text(5), std::nullopt};
   if (!pick.col_null(6)) c.verify_of = pick.col_int(6);
   db.prepare(
@@ -142,7 +142,8 @@ int requeue_worker_jobs(Db& db, const std::string& prefix, int max_attempts) {
   db.prepare(
         "UPDATE jobs SET state = CASE WHEN attempt >= ? THEN 'infra-error' ELSE 'queued' END, worker = NULL, "
         "lease_until = NULL, error = 'the server restarted while it ran', "
-        "finished_at = CASE WHEN attempt >= ? THEN ? ELSE NULL END WHERE state = 'running' AND substr(worker, 1, ?) = ?")
+        "finished_at = CASE WHEN attempt >= ? THEN ? ELSE NULL END WHERE state = 'running' AND substr(worker, 1, ?) = "
+        "?")
       .args(max_attempts, max_attempts, now_seconds(), static_cast<int>(prefix.size()), prefix)
       .run();
   const int n = db.changes();

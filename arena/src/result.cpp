@@ -122,8 +122,8 @@ json metrics_from_report(const json& report) {
     }
   }
   m["vs_reference"] = vs;
-  m["anti_caching"] = checks.contains("anti_caching") && checks["anti_caching"].is_object() ? checks["anti_caching"]
-                                                                                              : json(nullptr);
+  m["anti_caching"] =
+      checks.contains("anti_caching") && checks["anti_caching"].is_object() ? checks["anti_caching"] : json(nullptr);
   m["trainer"] = checks.contains("trainer") && checks["trainer"].is_object() ? checks["trainer"] : json(nullptr);
   m["profile"] = checks.contains("profile") && checks["profile"].is_object() ? checks["profile"] : json(nullptr);
   m["accuracy_public"] = number_or_null(at(checks, {"public_split", "accuracy"}));
@@ -156,8 +156,7 @@ std::optional<double> trainer_seconds(const json& m) {
   const json* runs = at(*t, {"runs"});
   if (runs && runs->is_array() && !runs->empty()) {
     std::vector<double> v;
-    for (const auto& x : *runs)
-      v.push_back(x.is_number() ? x.get<double>() : std::numeric_limits<double>::infinity());
+    for (const auto& x : *runs) v.push_back(x.is_number() ? x.get<double>() : std::numeric_limits<double>::infinity());
     return median(v);
   }
   if (const json* med = at(*t, {"median_seconds"}); med && med->is_number()) return med->get<double>();
@@ -168,8 +167,10 @@ bool reproduces(const json& original, const json& again) {
   const auto a = speedup_of(original), b = speedup_of(again);
   if (!a || !b) return false;
   bool speed_ok;
-  if (a->ci && b->ci) speed_ok = a->ci->first <= b->ci->second && b->ci->first <= a->ci->second;
-  else speed_ok = std::abs(a->value - b->value) <= 0.10 * std::max(a->value, b->value);
+  if (a->ci && b->ci)
+    speed_ok = a->ci->first <= b->ci->second && b->ci->first <= a->ci->second;
+  else
+    speed_ok = std::abs(a->value - b->value) <= 0.10 * std::max(a->value, b->value);
   const json* acc_a = at(original, {"results", "accuracy"});
   const json* acc_b = at(again, {"results", "accuracy"});
   const bool acc_ok = !acc_a || !acc_b || !acc_a->is_number() || !acc_b->is_number() ||
@@ -190,7 +191,8 @@ Hardware this_hardware(const std::filesystem::path& cpuinfo) {
     if (key == "flags" && flags.empty()) flags = " " + value + " ";
   }
   std::string isa;
-  for (const char* f : {"sse4_2", "avx", "avx2", "fma", "avx512f", "avx512bw", "avx512_vnni", "avx512_bf16", "amx_tile"})
+  for (const char* f :
+       {"sse4_2", "avx", "avx2", "fma", "avx512f", "avx512bw", "avx512_vnni", "avx512_bf16", "amx_tile"})
     if (flags.find(" " + std::string(f) + " ") != std::string::npos) isa += (isa.empty() ? "" : " ") + std::string(f);
   return {cpu, isa.empty() ? "baseline" : isa};
 }

@@ -59,7 +59,8 @@ void add_staff_routes(httplib::Server& s, App& app) {
           require_staff(a, req);
           send_json(res, overview(a));
         }));
-  s.Post(R"(/api/staff/jobs/(\d+)/cancel)", handle(app, [](App& a, const httplib::Request& req, httplib::Response& res) {
+  s.Post(R"(/api/staff/jobs/(\d+)/cancel)",
+         handle(app, [](App& a, const httplib::Request& req, httplib::Response& res) {
            require_staff(a, req);
            if (!cancel_job(a.db, path_id(req)))
              throw HttpError{409, "not_cancellable", "only a queued or running job can be cancelled"};
@@ -98,8 +99,8 @@ void add_staff_routes(httplib::Server& s, App& app) {
                              "only verified entries are eligible for awards: close the phase so the top entries are "
                              "re-measured, or re-run this one"};
            a.db.prepare(
-                 "INSERT OR IGNORE INTO awards (category, submission_id, awarded_by, created_at) VALUES "
-                 "('most_creative', ?, ?, ?)")
+                   "INSERT OR IGNORE INTO awards (category, submission_id, awarded_by, created_at) VALUES "
+                   "('most_creative', ?, ?, ?)")
                .args(id, p.person.id, now_seconds())
                .run();
            bump_board_version(a.db);

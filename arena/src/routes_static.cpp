@@ -38,7 +38,8 @@ void serve_file(App& a, const std::string& name, httplib::Response& res) {
 }  // namespace
 
 void add_static_routes(httplib::Server& s, App& app) {
-  s.Get("/", handle(app, [](App& a, const httplib::Request&, httplib::Response& res) { serve_file(a, "index.html", res); }));
+  s.Get("/",
+        handle(app, [](App& a, const httplib::Request&, httplib::Response& res) { serve_file(a, "index.html", res); }));
   s.Get(R"(/static/([^/]+))", handle(app, [](App& a, const httplib::Request& req, httplib::Response& res) {
           serve_file(a, req.matches[1].str(), res);
         }));

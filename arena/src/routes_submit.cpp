@@ -39,7 +39,8 @@ Owned owned_job(App& a, const Principal& p, const std::string& where, std::int64
   auto lock = a.db.lock();
   auto st = a.db.prepare(
       "SELECT s.id, j.id, j.state, j.attempt, s.person_id FROM jobs j JOIN submissions s ON s.id = j.submission_id "
-      "WHERE " + where + " ORDER BY j.id DESC LIMIT 1");
+      "WHERE " +
+      where + " ORDER BY j.id DESC LIMIT 1");
   st.args(id);
   if (!st.step() || (p.person.role != Role::staff && st.col_int(4) != p.person.id))
     throw HttpError{404, "not_found", "no such submission or job of yours"};
@@ -134,8 +135,12 @@ void add_submission_routes(httplib::Server& s, App& app) {
           st.args(all ? 1 : 0, p.person.id);
           json out = json::array();
           while (st.step()) {
-            json sub{{"id", st.col_int(0)},   {"description", st.col_text(1)}, {"created_at", st.col_double(2)},
-                     {"login", st.col_text(4)}, {"name", st.col_text(5)},        {"bytes", st.col_int(6)},
+            json sub{{"id", st.col_int(0)},
+                     {"description", st.col_text(1)},
+                     {"created_at", st.col_double(2)},
+                     {"login", st.col_text(4)},
+                     {"name", st.col_text(5)},
+                     {"bytes", st.col_int(6)},
                      {"disqualified", st.col_null(3) ? json(nullptr) : json(st.col_text(3))}};
             auto js = a.db.prepare(
                 "SELECT id, submission_id, kind, state, attempt, error, created_at, started_at, finished_at FROM jobs "
@@ -161,14 +166,16 @@ void add_submission_routes(httplib::Server& s, App& app) {
           const Owned o = owned_job(a, require_person(a, req), "j.id = ?", path_id(req));
           res.set_content(read_text(fs::path(o.run_dir) / "worker.log"), "text/plain; charset=utf-8");
         }));
-  s.Get(R"(/api/submissions/(\d+)/report)", handle(app, [](App& a, const httplib::Request& req, httplib::Response& res) {
+  s.Get(R"(/api/submissions/(\d+)/report)",
+        handle(app, [](App& a, const httplib::Request& req, httplib::Response& res) {
           const Owned o = owned_job(a, require_person(a, req), "s.id = ?", path_id(req));
           if (req.get_param_value("format") == "md")
             res.set_content(read_text(fs::path(o.run_dir) / "summary.md"), "text/plain; charset=utf-8");
           else
             res.set_content(read_text(fs::path(o.run_dir) / "report.json", 16 << 20), "application/json");
         }));
-  s.Get(R"(/api/submissions/(\d+)/analysis)", handle(app, [](App& a, const httplib::Request& req, httplib::Response& res) {
+  s.Get(R"(/api/submissions/(\d+)/analysis)",
+        handle(app, [](App& a, const httplib::Request& req, httplib::Response& res) {
           const Principal p = require_person(a, req);
           const Owned o = owned_job(a, p, "s.id = ?", path_id(req));
           auto lock = a.db.lock();

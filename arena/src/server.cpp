@@ -80,7 +80,8 @@ Server::Server(ServerOptions o) : impl_(std::make_unique<Impl>()) {
     if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
     HttpError e{res.status, "http_" + std::to_string(res.status), "this request cannot be served"};
     if (res.status == 404) e = {404, "not_found", "no such page or API route; the API is under /api/"};
-    if (res.status == 413) e = {413, "too_large", "the upload is larger than the competition's cap; send only your sources"};
+    if (res.status == 413)
+      e = {413, "too_large", "the upload is larger than the competition's cap; send only your sources"};
     if (res.status == 400) e = {400, "bad_request", "the request is malformed (check the method, headers and body)"};
     send_error(res, e);
     return httplib::Server::HandlerResponse::Handled;

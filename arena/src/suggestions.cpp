@@ -51,7 +51,8 @@ json suggestions_for(const json& m) {
       add("attention-uncached", "16",
           "attention is " + pct(attention) + " of the time and generation is not cached: module 16 (KV cache)");
     else if (attention >= 0.3)
-      add("attention-heavy", "16", "attention is " + pct(attention) + " of the time: module 16 (incremental attention)");
+      add("attention-heavy", "16",
+          "attention is " + pct(attention) + " of the time: module 16 (incremental attention)");
     if (prof.value("weights_dtype", "") == "fp32")
       add("fp32-weights", "17", "weights are fp32: module 17 (INT8 quantization) makes them 4× smaller and faster");
     const double peak = number(prof, "gemm_fraction_of_peak");
@@ -68,7 +69,8 @@ json suggestions_for(const json& m) {
     add("slow-generation", "16", "generation is " + times(gen) + " the baseline: module 16 (KV cache)");
   if (!m.value("gate_passed", true))
     add("below-gate", "17",
-        "accuracy is below the gate (99 % of the baseline): calibrate the quantizer (module 17) or distill (module 18)");
+        "accuracy is below the gate (99 % of the baseline): calibrate the quantizer (module 17) or distill (module "
+        "18)");
   const double p50 = number(res, "latency_p50_ms"), p90 = number(res, "latency_p90_ms");
   if (std::isfinite(p50) && std::isfinite(p90) && p50 > 0 && p90 / p50 > 1.5)
     add("jittery-latency", "19",

@@ -110,14 +110,16 @@ ArchiveCheck check_archive(const std::string& bytes, const std::vector<std::stri
     return r;
   }
   if (r.student_files == 0) {
-    r.error = "the archive holds none of the student files (e.g. modules/20_capstone/src/entry.cpp); pack your "
-              "modules/ folder";
+    r.error =
+        "the archive holds none of the student files (e.g. modules/20_capstone/src/entry.cpp); pack your "
+        "modules/ folder";
     return r;
   }
   const bool zip = archive_format(a.get()) == ARCHIVE_FORMAT_ZIP ||
                    (archive_format(a.get()) & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_ZIP;
   bool gz = false;
-  for (int i = 0; i < archive_filter_count(a.get()); ++i) gz = gz || archive_filter_code(a.get(), i) == ARCHIVE_FILTER_GZIP;
+  for (int i = 0; i < archive_filter_count(a.get()); ++i)
+    gz = gz || archive_filter_code(a.get(), i) == ARCHIVE_FILTER_GZIP;
   if (!zip && !gz) {
     r.error = "a tar archive must be gzip-compressed (.tar.gz)";
     return r;

@@ -49,8 +49,8 @@ WorkerConfig worker_config_from_json(const json& j) {
 }
 
 std::vector<std::string> default_grade_command() {
-  return {"{grader}", "run",         "{submission}", "--out",  "{out}",     "--module", "20",
-          "--course", "{course}",    "--work",       "{work}", "--format",  "json,md",  "--quiet"};
+  return {"{grader}", "run",      "{submission}", "--out",  "{out}",    "--module", "20",
+          "--course", "{course}", "--work",       "{work}", "--format", "json,md",  "--quiet"};
 }
 
 std::vector<std::string> expand_command(const std::vector<std::string>& tmpl,
@@ -92,8 +92,9 @@ Collected collect_run(Db& db, const Claim& c, const fs::path& dir, int exit_code
   const std::string status = metrics.value("measure_status", "skipped");
   out.end = status == "measured" ? JobEnd::done : JobEnd::failed;
   if (out.end == JobEnd::failed)
-    out.error = metrics.value("grade_status", "") == "error" ? metrics.value("grade_error", "the grade failed")
-                                                              : "your entry was not measured: " + metrics.value("reason", "");
+    out.error = metrics.value("grade_status", "") == "error"
+                    ? metrics.value("grade_error", "the grade failed")
+                    : "your entry was not measured: " + metrics.value("reason", "");
   ResultRow row{worker, cpu, isa, status, metrics.dump(), dir.string(), std::nullopt};
   if (c.verify_of) {
     auto lock = db.lock();
@@ -172,7 +173,7 @@ void run_job(Db& db, const WorkerConfig& cfg, const Claim& c, const std::string&
   std::ofstream(dir / "worker.log") << p.output;
   std::ofstream(dir / "timing.json") << json{{"command_seconds", p.seconds}}.dump() << "\n";
   if (lost) return;
-  const std::string why = !p.started   ? "could not start: " + p.error
+  const std::string why = !p.started    ? "could not start: " + p.error
                           : p.timed_out ? "timed out after " + std::to_string(static_cast<int>(p.seconds)) + " s"
                           : p.signal    ? "killed by " + tt::grade::signal_name(p.signal)
                                         : "exit " + std::to_string(p.exit_code);

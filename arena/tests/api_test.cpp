@@ -45,7 +45,8 @@ std::pair<std::string, std::string> sign_in(fx::Arena& a, const std::string& log
   const std::string set = pre->get_header_value("Set-Cookie");
   const std::string pre_cookie = set.substr(0, set.find(';'));
   const std::string csrf = json::parse(pre->body)["csrf"];
-  auto r = c.Post("/api/login", {{"Cookie", pre_cookie}}, httplib::Params{{"token", a.people.token.at(login)}, {"csrf", csrf}});
+  auto r = c.Post("/api/login", {{"Cookie", pre_cookie}},
+                  httplib::Params{{"token", a.people.token.at(login)}, {"csrf", csrf}});
   REQUIRE(r->status == 200);
   const std::string session = r->get_header_value("Set-Cookie");
   CHECK_THAT(session, Catch::Contains("HttpOnly") && Catch::Contains("SameSite=Strict"));
@@ -110,10 +111,10 @@ TEST_CASE("uploads that cannot be honoured get a clear 4xx and leave nothing beh
         "bad_description");
   CHECK(error_code(c.Post("/api/submissions", h, fx::upload_form("not an archive", "a valid method"))) ==
         "bad_archive");
-  CHECK(error_code(c.Post(
-            "/api/submissions", h,
-            fx::upload_form(fx::make_archive({{"../../../etc/cron.d/x", "boom"}, {"modules/20_capstone/src/entry.cpp", "x"}}),
-                            "a valid method"))) == "bad_archive");
+  CHECK(error_code(c.Post("/api/submissions", h,
+                          fx::upload_form(fx::make_archive({{"../../../etc/cron.d/x", "boom"},
+                                                            {"modules/20_capstone/src/entry.cpp", "x"}}),
+                                          "a valid method"))) == "bad_archive");
   CHECK(error_code(c.Post("/api/submissions", h,
                           fx::upload_form(fx::make_archive({{"modules/20_capstone/src/entry.cpp", "/etc/shadow", 'l'}}),
                                           "a valid method"))) == "bad_archive");
@@ -124,15 +125,17 @@ TEST_CASE("uploads that cannot be honoured get a clear 4xx and leave nothing beh
   auto r = c.Post("/api/submissions", h, fx::upload_form(huge, "a valid method"));
   REQUIRE(r);
   CHECK(r->status == 413);
-  CHECK(error_code(c.Post("/api/submissions", {{"Authorization", h.begin()->second}, {"Content-Type", "multipart/form-data; boundary=zzz"}},
+  CHECK(error_code(c.Post("/api/submissions",
+                          {{"Authorization", h.begin()->second}, {"Content-Type", "multipart/form-data; boundary=zzz"}},
                           "--zzz\r\nbroken", "multipart/form-data; boundary=zzz")) != "");
   CHECK(count(a, "SELECT COUNT(*) FROM submissions") == 0);
   CHECK(count(a, "SELECT COUNT(*) FROM jobs") == 0);
   CHECK(upload_files(a) == 0);
   // The quota: three a day, the fourth is refused with 429 and stores nothing new.
   for (int i = 0; i < 3; ++i)
-    CHECK(c.Post("/api/submissions", h, fx::upload_form(fx::good_archive(std::to_string(i)), "a valid method"))->status ==
-          201);
+    CHECK(
+        c.Post("/api/submissions", h, fx::upload_form(fx::good_archive(std::to_string(i)), "a valid method"))->status ==
+        201);
   CHECK(error_code(c.Post("/api/submissions", h, fx::upload_form(fx::good_archive("4"), "a valid method"))) == "quota");
   CHECK(count(a, "SELECT COUNT(*) FROM submissions") == 3);
   CHECK(upload_files(a) == 3);
@@ -141,7 +144,8 @@ TEST_CASE("uploads that cannot be honoured get a clear 4xx and leave nothing beh
 TEST_CASE("a student sees only their own jobs, logs and reports; staff routes refuse students", "[api][hostile]") {
   fx::Arena a;
   auto c = a.client();
-  const json sub = body(c.Post("/api/submissions", a.bearer("alice"), fx::upload_form(fx::good_archive(), "alice's method")));
+  const json sub =
+      body(c.Post("/api/submissions", a.bearer("alice"), fx::upload_form(fx::good_archive(), "alice's method")));
   const std::string job = std::to_string(sub["job_id"].get<int>()), s = std::to_string(sub["submission_id"].get<int>());
   CHECK(c.Get("/api/jobs/" + job, a.bearer("alice"))->status == 200);
   CHECK(error_code(c.Get("/api/jobs/" + job, a.bearer("mallory"))) == "not_found");
@@ -155,11 +159,14 @@ TEST_CASE("a student sees only their own jobs, logs and reports; staff routes re
   CHECK(error_code(c.Post("/api/staff/phase/close", a.bearer("mallory"), "", "text/plain")) == "staff_only");
   CHECK(c.Get("/api/jobs/99999", a.bearer("prof"))->status == 404);
   CHECK(c.Get("/api/jobs/abc", a.bearer("prof"))->status == 404);
-  CHECK(body(c.Post("/api/staff/jobs/" + job + "/cancel", a.bearer("prof"), "", "text/plain"))["cancelled"] == sub["job_id"]);
-  CHECK(error_code(c.Post("/api/staff/jobs/" + job + "/cancel", a.bearer("prof"), "", "text/plain")) == "not_cancellable");
+  CHECK(body(c.Post("/api/staff/jobs/" + job + "/cancel", a.bearer("prof"), "", "text/plain"))["cancelled"] ==
+        sub["job_id"]);
+  CHECK(error_code(c.Post("/api/staff/jobs/" + job + "/cancel", a.bearer("prof"), "", "text/plain")) ==
+        "not_cancellable");
   CHECK(error_code(c.Post("/api/staff/submissions/" + s + "/disqualify", a.bearer("prof"), "", "text/plain")) ==
         "missing_reason");
-  CHECK(error_code(c.Post("/api/staff/submissions/" + s + "/award", a.bearer("prof"), "", "text/plain")) == "not_verified");
+  CHECK(error_code(c.Post("/api/staff/submissions/" + s + "/award", a.bearer("prof"), "", "text/plain")) ==
+        "not_verified");
   CHECK(c.Post("/api/staff/submissions/424242/rerun", a.bearer("prof"), "", "text/plain")->status == 404);
 }
 
@@ -180,7 +187,8 @@ TEST_CASE("names and descriptions come back as JSON text, never as markup", "[ap
 TEST_CASE("a local worker grades an upload: the job ends done, the board and the analysis show it", "[api]") {
   fx::Arena a("local");
   auto c = a.client();
-  const json sub = body(c.Post("/api/submissions", a.bearer("alice"), fx::upload_form(fx::good_archive("w"), "int8 + pruning")));
+  const json sub =
+      body(c.Post("/api/submissions", a.bearer("alice"), fx::upload_form(fx::good_archive("w"), "int8 + pruning")));
   const std::string job = std::to_string(sub["job_id"].get<int>()), s = std::to_string(sub["submission_id"].get<int>());
   json j;
   for (int i = 0; i < 300; ++i) {
@@ -198,8 +206,8 @@ TEST_CASE("a local worker grades an upload: the job ends done, the board and the
   CHECK_THAT(c.Get("/api/jobs/" + job + "/log", a.bearer("alice"))->body, Catch::Contains("fake grade"));
   // Closing the phase re-measures the top entries; the final board is then public.
   CHECK(body(c.Post("/api/staff/phase/close", a.bearer("prof"), "", "text/plain"))["verify_jobs"].size() == 1);
-  CHECK(error_code(c.Post("/api/submissions", a.bearer("alice"), fx::upload_form(fx::good_archive("late"), "too late now"))) ==
-        "phase_closed");
+  CHECK(error_code(c.Post("/api/submissions", a.bearer("alice"),
+                          fx::upload_form(fx::good_archive("late"), "too late now"))) == "phase_closed");
   json fin;
   for (int i = 0; i < 300; ++i) {
     auto r = c.Get("/api/boards/final", a.bearer("alice"));

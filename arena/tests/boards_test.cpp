@@ -1,8 +1,8 @@
 // The boards: each student's best entry, ranks with ties from overlapping intervals, marked
 // baseline/reference rows, the gate, the hardware class, disqualification and the final board.
 // Not the HTTP caching (api_test.cpp).
-#include "arena_fixture.hpp"
 #include "tt/arena/boards.hpp"
+#include "arena_fixture.hpp"
 #include "tt/arena/queue.hpp"
 
 using namespace tt::arena;
@@ -51,7 +51,7 @@ struct B {
 TEST_CASE("the fastest-classifier board keeps each student's best entry and marks ties and reference rows", "[unit]") {
   B b;
   b.add("alice", metrics(0.10, 2.0, 1.9, 2.1));
-  b.add("alice", metrics(0.05, 4.0, 3.9, 4.1));     // alice's better entry
+  b.add("alice", metrics(0.05, 4.0, 3.9, 4.1));      // alice's better entry
   b.add("mallory", metrics(0.051, 3.95, 3.8, 4.0));  // overlaps alice: tied
   b.add("prof", metrics(0.01, 20, 19, 21, false));   // below the gate: not ranked here
   const json board = compute_board(b.db, BoardKind::public_board);

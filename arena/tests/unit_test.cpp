@@ -48,12 +48,13 @@ TEST_CASE("olympic_mean drops one lowest and one highest round; ci95 brackets it
 
 namespace {
 json report_with(const json& result, const std::string& status = "measured") {
-  return {{"schema", "tt-grade-report/2"},
-          {"status", "graded"},
-          {"modules",
-           {{{"id", "20"},
-             {"links", {{"15", "yours"}}},
-             {"measure", {{"status", status}, {"reason", ""}, {"gate_passed", true}, {"score", 2}, {"result", result}}}}}}};
+  return {
+      {"schema", "tt-grade-report/2"},
+      {"status", "graded"},
+      {"modules",
+       {{{"id", "20"},
+         {"links", {{"15", "yours"}}},
+         {"measure", {{"status", status}, {"reason", ""}, {"gate_passed", true}, {"score", 2}, {"result", result}}}}}}};
 }
 }  // namespace
 

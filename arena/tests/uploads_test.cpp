@@ -1,7 +1,7 @@
 // Archive checks on hostile input, and the content-addressed store.
 // Not the grader's intake (it has its own hostile tests): these are the server's first line.
-#include "arena_fixture.hpp"
 #include "tt/arena/uploads.hpp"
+#include "arena_fixture.hpp"
 
 using namespace tt::arena;
 

@@ -18,7 +18,8 @@ namespace fs = std::filesystem;
 void add_slurm_batch_options(CLI::App* batch, SlurmBatchSettings& s) {
   batch->add_flag("--slurm", s.enabled, "grade as a Slurm job array (shared filesystem; see the instructor guide)");
   batch->add_option("--slurm-partition", s.spec.partition, "the partition of identical nodes");
-  batch->add_option("--slurm-time", s.spec.time_limit_minutes, "time limit of one task (minutes)")->capture_default_str();
+  batch->add_option("--slurm-time", s.spec.time_limit_minutes, "time limit of one task (minutes)")
+      ->capture_default_str();
   batch->add_option("--slurm-extra", s.spec.extra_args, "more #SBATCH options (repeatable)");
 }
 
@@ -49,10 +50,10 @@ int run_batch_slurm(const BatchOptions& b, const SlurmBatchSettings& s) {
     spec.name = "tt-grade-batch";
     spec.array_size = static_cast<int>(todo.size());
     spec.log = meta / "task-%a.log";
-    const std::string body = "line=$(sed -n \"$((SLURM_ARRAY_TASK_ID + 1))p\" " + shell_quote((meta / "tasks.tsv").string()) +
-                             ")\nopts=${line%%$'\\t'*}\nout=${line#*$'\\t'}\nexec " +
-                             shell_quote(b.grade.grader_exe.string()) + " run --options-json \"$opts\" --out \"$out\" --format " +
-                             formats + " --quiet";
+    const std::string body =
+        "line=$(sed -n \"$((SLURM_ARRAY_TASK_ID + 1))p\" " + shell_quote((meta / "tasks.tsv").string()) +
+        ")\nopts=${line%%$'\\t'*}\nout=${line#*$'\\t'}\nexec " + shell_quote(b.grade.grader_exe.string()) +
+        " run --options-json \"$opts\" --out \"$out\" --format " + formats + " --quiet";
     const std::string id = slurm_submit(spec, meta / "batch.sbatch", body);
     std::cerr << "tt-grade batch --slurm: job array " << id << " (" << todo.size() << " tasks) submitted\n";
     const auto t0 = std::chrono::steady_clock::now();

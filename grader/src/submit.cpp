@@ -106,15 +106,16 @@ Reply upload(const SubmitOptions& o, const std::string& archive, const std::stri
     return {std::stoi(p.output.substr(nl + 1)), p.output.substr(0, nl)};
   }
   if (o.server.rfind("http://", 0) != 0) throw std::runtime_error("--server must start with http:// or https://");
-  const std::string boundary = "tt-grade-submit-" + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
+  const std::string boundary =
+      "tt-grade-submit-" + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
   std::string body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"description\"\r\n\r\n" +
                      o.description + "\r\n--" + boundary +
                      "\r\nContent-Disposition: form-data; name=\"archive\"; filename=\"" + filename +
                      "\"\r\nContent-Type: application/octet-stream\r\n\r\n" + archive + "\r\n--" + boundary + "--\r\n";
-  return http_request(o.server, "POST", "/api/submissions",
-                      "Authorization: Bearer " + o.token + "\r\nContent-Type: multipart/form-data; boundary=" +
-                          boundary + "\r\n",
-                      body);
+  return http_request(
+      o.server, "POST", "/api/submissions",
+      "Authorization: Bearer " + o.token + "\r\nContent-Type: multipart/form-data; boundary=" + boundary + "\r\n",
+      body);
 }
 
 }  // namespace
@@ -186,14 +187,18 @@ int run_submit(const SubmitOptions& o) {
   if (!o.wait || o.server.rfind("http://", 0) != 0) return 0;
   std::string last;
   while (true) {
-    const Reply s = http_request(o.server, "GET", "/api/jobs/" + std::to_string(job), "Authorization: Bearer " + o.token + "\r\n", "");
+    const Reply s = http_request(o.server, "GET", "/api/jobs/" + std::to_string(job),
+                                 "Authorization: Bearer " + o.token + "\r\n", "");
     const json st = json::parse(s.body, nullptr, false);
     if (s.status != 200 || !st.is_object()) {
       std::cerr << "tt-grade submit: " << message_of(s) << "\n";
       return 1;
     }
     const std::string state = st.value("state", "?");
-    if (state != last) std::cout << "job " << job << ": " << state << (st.contains("position") ? " (position " + std::to_string(st["position"].get<int>() + 1) + ")" : "") << "\n";
+    if (state != last)
+      std::cout << "job " << job << ": " << state
+                << (st.contains("position") ? " (position " + std::to_string(st["position"].get<int>() + 1) + ")" : "")
+                << "\n";
     last = state;
     if (state != "queued" && state != "running") {
       if (!st.value("error", "").empty()) std::cout << st["error"].get<std::string>() << "\n";

@@ -34,8 +34,8 @@ std::unique_ptr<Executor> make_local_executor(const WorkerConfig& cfg, const Loc
 struct SlurmSettings {
   std::string partition = "arena";
   int time_limit_minutes = 30;
-  int max_in_flight = 16;    // jobs submitted to Slurm at once
-  bool exclusive = true;     // a whole node per grade: nothing else runs beside a timing
+  int max_in_flight = 16;  // jobs submitted to Slurm at once
+  bool exclusive = true;   // a whole node per grade: nothing else runs beside a timing
   std::string sbatch = "sbatch", squeue = "squeue", scancel = "scancel";
   std::vector<std::string> extra_args;  // more sbatch options (e.g. --constraint=zen5)
 };

@@ -15,11 +15,11 @@ namespace tt::arena {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  int port = 8080;  // 0: any free port (tests)
+  int port = 8080;                           // 0: any free port (tests)
   std::filesystem::path data = "var/arena";  // arena.db, uploads/, runs/
   std::filesystem::path web;                 // the page's files (arena/web)
   std::string executor = "local";            // local | slurm | none
-  std::filesystem::path self_exe;            // the tt-arena whose `worker` the local executor starts (default: this one)
+  std::filesystem::path self_exe;  // the tt-arena whose `worker` the local executor starts (default: this one)
   int workers = 1;
   int threads = 64;  // HTTP worker threads (cpp-httplib's pool; each request holds one briefly)
   double session_ttl_seconds = 14 * 24 * 3600;

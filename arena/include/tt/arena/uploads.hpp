@@ -17,8 +17,8 @@ struct ArchiveLimits {
 
 struct ArchiveCheck {
   bool ok = false;
-  std::string error;   // what is wrong and what to do (when !ok)
-  std::string ext;     // ".zip" or ".tar.gz"
+  std::string error;      // what is wrong and what to do (when !ok)
+  std::string ext;        // ".zip" or ".tar.gz"
   int student_files = 0;  // entries that are files module.json lists
 };
 

@@ -20,7 +20,7 @@ namespace tt::arena {
 
 // Everything a worker needs, written by the server as JSON and read by `tt-arena worker --config`.
 struct WorkerConfig {
-  std::filesystem::path db, data;   // the database and the data folder (uploads/, runs/)
+  std::filesystem::path db, data;  // the database and the data folder (uploads/, runs/)
   std::filesystem::path course, grader, work;
   // The grading command, one word per element; {grader} {submission} {out} {course} {work} {job}
   // {attempt} are replaced.

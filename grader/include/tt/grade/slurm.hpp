@@ -12,11 +12,11 @@ namespace tt::grade {
 
 struct SlurmJobSpec {
   std::string name = "tt-grade";
-  std::string partition;        // empty: Slurm's default partition
-  int time_limit_minutes = 30;  // the job is killed past this
-  bool exclusive = true;        // a whole node: nothing else runs beside a timing
-  int array_size = 0;           // > 0: a job array of that many tasks (SLURM_ARRAY_TASK_ID 0..n-1)
-  std::filesystem::path log;    // Slurm's stdout+stderr file (%a is the array index)
+  std::string partition;                // empty: Slurm's default partition
+  int time_limit_minutes = 30;          // the job is killed past this
+  bool exclusive = true;                // a whole node: nothing else runs beside a timing
+  int array_size = 0;                   // > 0: a job array of that many tasks (SLURM_ARRAY_TASK_ID 0..n-1)
+  std::filesystem::path log;            // Slurm's stdout+stderr file (%a is the array index)
   std::vector<std::string> extra_args;  // more #SBATCH options
   std::string sbatch = "sbatch", squeue = "squeue", scancel = "scancel";
 };
