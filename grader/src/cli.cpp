@@ -7,10 +7,12 @@
 #include <CLI/CLI.hpp>
 
 #include "tt/grade/batch.hpp"
+#include "tt/grade/batch_slurm.hpp"
 #include "tt/grade/bench.hpp"
 #include "tt/grade/file_io.hpp"
 #include "tt/grade/package.hpp"
 #include "tt/grade/report.hpp"
+#include "tt/grade/submit.hpp"
 #include "tt/grade/workspace.hpp"
 
 namespace tt::grade {
@@ -114,6 +116,7 @@ void add_grading_subcommands(CLI::App& app, CliOptions& o) {
   batch->add_flag("--force", o.force, "regrade submissions that already have a report");
   batch->add_option("--budget", o.submission_budget, "seconds allowed per submission")->capture_default_str();
   add_common(batch, o);
+  add_slurm_batch_options(batch, o.slurm);  // tt-arena (issue 14): the class as a Slurm job array
 
   auto* package = app.add_subcommand("package", "build a platform package");
   auto* gradescope = package->add_subcommand("gradescope", "a Gradescope autograder zip (setup.sh + run_autograder)");
@@ -128,6 +131,8 @@ void add_grading_subcommands(CLI::App& app, CliOptions& o) {
                     "the grader's own test executable: its [hostile] cases give hostile_fixture_cases_held");
   bench->add_flag("--quick", o.bench_quick, "one module, no performance points, no batch (a smoke test)");
   add_common(bench, o);
+
+  add_submit_subcommand(app, o.submit);  // tt-arena (issue 14): upload to a competition server
 }
 
 int run_grading_subcommand(CLI::App& app, CliOptions& o) {
@@ -147,7 +152,7 @@ int run_grading_subcommand(CLI::App& app, CliOptions& o) {
     b.force = o.force;
     b.budget_seconds = o.submission_budget;
     b.formats = o.formats;
-    return run_batch(b);
+    return o.slurm.enabled ? run_batch_slurm(b, o.slurm) : run_batch(b);
   }
   if (auto* bench = app.get_subcommand("bench"); *bench) {
     BenchOptions b;
@@ -156,6 +161,10 @@ int run_grading_subcommand(CLI::App& app, CliOptions& o) {
     b.hostile_tests = o.bench_hostile_tests;
     b.quick = o.bench_quick;
     return run_grader_bench(b);
+  }
+  if (auto* submit = app.get_subcommand("submit"); *submit) {
+    if (o.submit.course_root.empty()) o.submit.course_root = o.grade.course_root;
+    return run_submit(o.submit);
   }
   if (auto* package = app.get_subcommand("package"); *package)
     return package_gradescope(o.grade.course_root, o.package_out);

@@ -5,7 +5,9 @@
 #include <string>
 #include <vector>
 
+#include "tt/grade/batch_slurm.hpp"
 #include "tt/grade/grade.hpp"
+#include "tt/grade/submit.hpp"
 
 namespace CLI {
 class App;
@@ -33,6 +35,9 @@ struct CliOptions {
   std::string bench_json;
   std::string bench_hostile_tests;  // the grader's test executable (its [hostile] cases)
   bool bench_quick = false;
+  // tt-arena (issue 14): batch --slurm and submit
+  SlurmBatchSettings slurm;
+  SubmitOptions submit;
 };
 
 void add_grading_subcommands(CLI::App& app, CliOptions& opts);
