@@ -1,4 +1,4 @@
-# Compile options shared by our own targets: warnings, -march=native, sanitizers.
+# Compile options shared by our own targets: warnings, the instruction set (TT_ISA), sanitizers.
 # Not global flags: every target opts in by linking tt::options.
 add_library(tt_options INTERFACE)
 add_library(tt::options ALIAS tt_options)
@@ -7,9 +7,8 @@ target_compile_options(tt_options INTERFACE -Wall -Wextra -Wpedantic -Wno-unused
 if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_GREATER_EQUAL 12)
   target_compile_options(tt_options INTERFACE -Wno-use-after-free)
 endif()
-if(TT_NATIVE)
-  target_compile_options(tt_options INTERFACE -march=native)
-endif()
+include(tt_isa)
+target_compile_options(tt_options INTERFACE ${TT_ISA_FLAG})
 if(TT_SANITIZE)
   target_compile_options(tt_options INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer
                                               -fno-sanitize-recover=undefined)

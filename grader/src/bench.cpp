@@ -275,7 +275,7 @@ int run_grader_bench(const BenchOptions& b) {
   if (!b.json_out.empty()) {
     json ctx = grading_context();
     ctx["date"] = full.started_at;
-    ctx["flags"] = "Release -march=native";
+    ctx["flags"] = TT_GRADE_BUILD_FLAGS;
     ctx["git"] = "unknown";
     json out{{"schema", "tt-bench/1"}, {"module", "grader"}, {"context", ctx}, {"metrics", metrics}};
     write_file_atomically(b.json_out, out.dump(2) + "\n");

@@ -69,6 +69,7 @@ BuildResult configure_slot(const BuildConfig& cfg) {
                                       std::string("-DTT_SUBMISSION_INTEGRATED=") + (cfg.integrated ? "ON" : "OFF"),
                                       "-DTT_SUBMISSION_LAUNCHER=" + cfg.launcher,
                                       "-DTT_SUBMISSION_FALLBACK=" + cfg.fallback,
+                                      "-DTT_ISA=" TT_GRADE_ISA,
                                       "-DTT_BUILD_GRADER=OFF",
                                       "-DTT_REGISTER_STUDENT_TESTS=OFF"};
   const auto p = run_process(cfg.sandbox.contained(argv), build_limits(cfg.timeout_seconds));
