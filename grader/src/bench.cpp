@@ -256,7 +256,7 @@ int run_grader_bench(const BenchOptions& b) {
                             {"perf", g.perf},
                             {"quick", b.quick},
                             {"sandbox", full.sandbox}}));
-  if (!b.quick) {
+  if (!b.quick && !b.full_grade_only) {
     const auto ref = perf_points(full);
     double max_perf = 0;
     for (const auto& m : full.modules) max_perf += m.manifest.perf_points();
@@ -271,7 +271,7 @@ int run_grader_bench(const BenchOptions& b) {
     metrics.push_back(sandbox_overhead_metric(g));
     metrics.push_back(batch_metric(g));
   }
-  if (!b.hostile_tests.empty()) metrics.push_back(hostile_cases_metric(b.hostile_tests));
+  if (!b.hostile_tests.empty() && !b.full_grade_only) metrics.push_back(hostile_cases_metric(b.hostile_tests));
   if (!b.json_out.empty()) {
     json ctx = grading_context();
     ctx["date"] = full.started_at;

@@ -130,6 +130,8 @@ void add_grading_subcommands(CLI::App& app, CliOptions& o) {
   bench->add_option("--hostile-tests", o.bench_hostile_tests,
                     "the grader's own test executable: its [hostile] cases give hostile_fixture_cases_held");
   bench->add_flag("--quick", o.bench_quick, "one module, no performance points, no batch (a smoke test)");
+  bench->add_flag("--full-grade-only", o.bench_full_grade_only,
+                  "only grade_full_submission_seconds (the warm-up and the timed grade)");
   add_common(bench, o);
 
   add_submit_subcommand(app, o.submit);  // tt-arena (issue 14): upload to a competition server
@@ -159,6 +161,7 @@ int run_grading_subcommand(CLI::App& app, CliOptions& o) {
     b.grade = o.grade;
     b.json_out = o.bench_json;
     b.hostile_tests = o.bench_hostile_tests;
+    b.full_grade_only = o.bench_full_grade_only;
     b.quick = o.bench_quick;
     return run_grader_bench(b);
   }

@@ -269,12 +269,17 @@ PerfResult run_perf(const PerfCheck& check, const PerfRun& how, const Sandbox& s
       return r;
     }
     if (!(r.reference.time > 0)) throw PerfError("the reference program's runs took no measurable time");
-    r.ratio = r.submission.time / r.reference.time;
+    // The ratio is the median of the interleaved pairs' ratios: a pair ran back to back, so a slow
+    // phase of the machine (another process's cache traffic, a frequency change) slows both.
+    std::vector<double> pairs;
+    for (std::size_t i = 0; i < r.submission.seconds.size() && i < r.reference.seconds.size(); ++i)
+      if (r.reference.seconds[i] > 0) pairs.push_back(r.submission.seconds[i] / r.reference.seconds[i]);
+    r.ratio = pairs.empty() ? r.submission.time / r.reference.time : median(pairs);
     r.score = check.curve.score(r.ratio, check.points);
     r.status = PerfStatus::scored;
     r.reason = fmt(r.submission.time * 1e3) + " ms vs reference " + fmt(r.reference.time * 1e3) + " ms per run (" +
-               fmt(r.ratio) + "× the reference's time, " + to_string(check.clock) + " clock, " +
-               std::to_string(how.runs) + " interleaved runs; spread " + fmt(r.submission.spread) + " / " +
+               fmt(r.ratio) + "× the reference's time: median of " + std::to_string(how.runs) + " interleaved pairs, " +
+               to_string(check.clock) + " clock; spread " + fmt(r.submission.spread) + " / " +
                fmt(r.reference.spread) + ")" +
                (r.submission.path.empty() ? "" : "; path " + r.submission.path + " vs " + r.reference.path);
   } catch (const std::exception& e) {

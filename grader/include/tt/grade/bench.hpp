@@ -15,6 +15,7 @@ struct BenchOptions {
   std::filesystem::path hostile_tests;  // the grader's test executable; empty: not measured
   std::filesystem::path json_out;       // empty: table only
   bool quick = false;                   // one module, no performance points, no batch
+  bool full_grade_only = false;         // the warm-up and the timed grade only (re-measuring it)
 };
 
 int run_grader_bench(const BenchOptions& b);

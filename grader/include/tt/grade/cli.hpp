@@ -35,6 +35,7 @@ struct CliOptions {
   std::string bench_json;
   std::string bench_hostile_tests;  // the grader's test executable (its [hostile] cases)
   bool bench_quick = false;
+  bool bench_full_grade_only = false;
   // tt-arena (issue 14): batch --slurm and submit
   SlurmBatchSettings slurm;
   SubmitOptions submit;
