@@ -1,7 +1,8 @@
 // `tt-grade bench` (./scripts/bench grader): the grader's numbers as tt-bench/1 JSON, one function
 // per metric: a full grade's time, performance points of the reference, the stubs and a slow
 // variant, their spread over repeated grades (one under load), the share of points that are
-// performance points, batch time, the sandbox's cost per compile, and the hostile cases.
+// performance points, batch time, the sandbox's cost per compile, the hostile cases, and the
+// similarity report over 200 synthetic submissions (similarity_bench.cpp; `--only` measures it alone).
 // Not run in CI with targets judged: `--quick` only checks that it works.
 #include "tt/grade/bench.hpp"
 
@@ -31,6 +32,7 @@ namespace {
 
 constexpr double kFullGradeTarget = 90;  // seconds (issues 15 and 19)
 constexpr int kSpreadGrades = 5;         // grades of the reference behind perf_points_max_spread
+constexpr const char* kSimilarityMetric = "similarity_200_seconds";
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -216,9 +218,29 @@ json batch_metric(const GradeOptions& g) {
                 {{"submissions", 4}, {"jobs", 2}, {"all_reports_written", rc == 0}});
 }
 
+// The tt-bench/1 report of the metrics measured, when asked for.
+int write_bench_report(const BenchOptions& b, const json& metrics, const std::string& date) {
+  if (!b.json_out.empty()) {
+    json ctx = grading_context();
+    ctx["date"] = date;
+    ctx["flags"] = TT_GRADE_BUILD_FLAGS;
+    ctx["git"] = "unknown";
+    json out{{"schema", "tt-bench/1"}, {"module", "grader"}, {"context", ctx}, {"metrics", metrics}};
+    write_file_atomically(b.json_out, out.dump(2) + "\n");
+    std::cout << "wrote " << b.json_out.string() << "\n";
+  }
+  return 0;
+}
+
 }  // namespace
 
 int run_grader_bench(const BenchOptions& b) {
+  // The similarity report needs no build: measured alone with --only.
+  if (b.only == kSimilarityMetric)
+    return write_bench_report(b, json::array({similarity_metric(b.grade.course_root, b.grade.sandbox, b.quick)}),
+                              now_iso8601());
+  if (!b.only.empty())
+    throw std::invalid_argument("bench --only " + b.only + ": the metric measured alone is " + kSimilarityMetric);
   GradeOptions g = b.grade;
   g.submission = g.course_root / "solutions";
   g.label = "solutions";
@@ -271,17 +293,9 @@ int run_grader_bench(const BenchOptions& b) {
     metrics.push_back(sandbox_overhead_metric(g));
     metrics.push_back(batch_metric(g));
   }
+  metrics.push_back(similarity_metric(g.course_root, g.sandbox, b.quick));
   if (!b.hostile_tests.empty()) metrics.push_back(hostile_cases_metric(b.hostile_tests));
-  if (!b.json_out.empty()) {
-    json ctx = grading_context();
-    ctx["date"] = full.started_at;
-    ctx["flags"] = TT_GRADE_BUILD_FLAGS;
-    ctx["git"] = "unknown";
-    json out{{"schema", "tt-bench/1"}, {"module", "grader"}, {"context", ctx}, {"metrics", metrics}};
-    write_file_atomically(b.json_out, out.dump(2) + "\n");
-    std::cout << "wrote " << b.json_out.string() << "\n";
-  }
-  return 0;
+  return write_bench_report(b, metrics, full.started_at);
 }
 
 }  // namespace tt::grade
