@@ -147,14 +147,7 @@ int run_batch(const BatchOptions& b) {
   for (int k = 1; k < std::max(1, b.jobs); ++k) threads.emplace_back(worker, k);
   worker(0);
   for (auto& t : threads) t.join();
-  if (b.similarity) {
-    // After every report is written, so that nothing here can touch a grade.
-    try {
-      run_similarity({b.grade.course_root, b.dir, b.out, b.grade.modules, b.grade.sandbox, *b.similarity});
-    } catch (const std::exception& e) {
-      std::cerr << "tt-grade batch: the similarity report could not be written: " << e.what() << "\n";
-    }
-  }
+  write_batch_similarity(b);
   write_gradebook(b.out, entries);
   std::cerr << "tt-grade batch: wrote " << (b.out / "gradebook.csv").string() << " and "
             << (b.out / "scores.html").string() << " (total scores)\n";
@@ -164,6 +157,16 @@ int run_batch(const BatchOptions& b) {
   for (const auto& e : entries)
     if (!fs::exists(b.out / e.name / "report.json")) return 1;
   return 0;
+}
+
+void write_batch_similarity(const BatchOptions& b) {
+  if (!b.similarity) return;
+  try {
+    run_similarity({b.grade.course_root, b.dir, b.out, b.grade.modules, b.grade.sandbox, *b.similarity});
+  } catch (const std::exception& e) {
+    std::cerr << "tt-grade batch: the similarity report could not be written (the grades are unaffected): " << e.what()
+              << "\n";
+  }
 }
 
 void write_gradebook(const fs::path& out, const std::vector<BatchEntry>& entries) {

@@ -7,11 +7,11 @@
 #include "tt/grade/bench.hpp"
 
 #include <algorithm>
-#include <cmath>
-#include <memory>
 #include <chrono>
+#include <cmath>
 #include <iostream>
 #include <map>
+#include <memory>
 
 #include <nlohmann/json.hpp>
 
@@ -40,8 +40,8 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 
 json metric(const std::string& name, double value, const std::string& unit, const std::string& target, bool met,
             json detail) {
-  std::cout << name << std::string(name.size() < 32 ? 32 - name.size() : 1, ' ') << format_points(value) << " "
-            << unit << "  (target " << target << (met ? ", met" : ", NOT met") << ")\n";
+  std::cout << name << std::string(name.size() < 32 ? 32 - name.size() : 1, ' ') << format_points(value) << " " << unit
+            << "  (target " << target << (met ? ", met" : ", NOT met") << ")\n";
   return {{"name", name}, {"value", value}, {"unit", unit}, {"target", target}, {"met", met}, {"detail", detail}};
 }
 
@@ -119,7 +119,8 @@ json spread_metric(const GradeOptions& g, const GradeRecord& first) {
     }
     runs.push_back(perf_points(grade_submission(g)));
     if (hog) hog->kill();
-    grades.push_back({{"load", loaded ? "cpu hog on the other core" : "idle"}, {"perf_points", per_module_json(runs.back())}});
+    grades.push_back(
+        {{"load", loaded ? "cpu hog on the other core" : "idle"}, {"perf_points", per_module_json(runs.back())}});
   }
   double worst = 0;
   json per = json::object();
@@ -171,10 +172,9 @@ json sandbox_overhead_metric(const GradeOptions& g) {
   p.output_dir = tmp.path() / "build" / "out";
   fs::create_directories(p.output_dir);
   write_build_policy(tmp.path() / "policy.json", p);
-  const std::vector<std::string> cc{"c++", "-c", (tmp.path() / "x.cpp").string(), "-o",
-                                    (p.build_dir / "x.o").string()};
-  std::vector<std::string> jailed{g.grader_exe.string(), "build-step", "--policy", (tmp.path() / "policy.json").string(),
-                                  "compile", "--"};
+  const std::vector<std::string> cc{"c++", "-c", (tmp.path() / "x.cpp").string(), "-o", (p.build_dir / "x.o").string()};
+  std::vector<std::string> jailed{
+      g.grader_exe.string(), "build-step", "--policy", (tmp.path() / "policy.json").string(), "compile", "--"};
   jailed.insert(jailed.end(), cc.begin(), cc.end());
   Limits l;
   l.wall_seconds = 120;
@@ -194,7 +194,8 @@ json batch_metric(const GradeOptions& g) {
   TempDir tmp("tt-grader-bench");
   const fs::path subs = tmp.path() / "subs";
   fs::create_directories(subs);
-  for (const char* name : {"ref1", "ref2"}) fs::copy(g.course_root / "solutions", subs / name, fs::copy_options::recursive);
+  for (const char* name : {"ref1", "ref2"})
+    fs::copy(g.course_root / "solutions", subs / name, fs::copy_options::recursive);
   for (const char* name : {"stub1", "stub2"}) {
     fs::create_directories(subs / name);
     fs::copy(g.course_root / "modules", subs / name / "modules", fs::copy_options::recursive);

@@ -40,6 +40,10 @@ std::vector<BatchEntry> list_submissions(const std::filesystem::path& dir);
 // Returns 0 when every submission has a report.
 int run_batch(const BatchOptions& b);
 
+// With --similarity, once every report is written (so that nothing here can touch a grade):
+// similarity.json and similarity.html in out; a failure is a message on stderr, never a throw.
+void write_batch_similarity(const BatchOptions& b);
+
 // gradebook.csv, and scores.json / scores.html (submissions by total score) from the reports under out;
 // scores.html links similarity.html when out has one.
 void write_gradebook(const std::filesystem::path& out, const std::vector<BatchEntry>& entries);

@@ -7,8 +7,8 @@
 
 #include "tt/grade/batch_slurm.hpp"
 #include "tt/grade/grade.hpp"
-#include "tt/grade/submit.hpp"
 #include "tt/grade/similarity.hpp"
+#include "tt/grade/submit.hpp"
 
 namespace CLI {
 class App;
