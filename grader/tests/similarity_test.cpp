@@ -277,6 +277,26 @@ TEST_CASE("scores.html links the similarity report when the batch has one", "[si
   CHECK(read_file(out.path() / "scores.html").find("href=\"similarity.html\"") != std::string::npos);
 }
 
+TEST_CASE("batch --similarity: a missing tool or an unusable folder is a message, never a throw", "[similarity]") {
+  const ClassUnderTest c(true);
+  BatchOptions b;
+  b.grade.course_root = c.options.course_root;
+  b.grade.sandbox = SandboxPolicy::prefer;
+  b.dir = c.dir;
+  b.out = c.options.out;
+  b.similarity = c.options.settings;
+  b.similarity->tool = "sim_not_installed";
+  CHECK_NOTHROW(write_batch_similarity(b));
+  const std::string html = read_file(c.options.out / "similarity.html");
+  CHECK(html.find("apt-get install similarity-tester") != std::string::npos);
+  b.dir = c.tmp.path() / "no-such-folder";
+  CHECK_NOTHROW(write_batch_similarity(b));
+  b.similarity.reset();  // without --similarity, nothing is written
+  fs::remove(c.options.out / "similarity.html");
+  write_batch_similarity(b);
+  CHECK_FALSE(fs::exists(c.options.out / "similarity.html"));
+}
+
 TEST_CASE("tt-grade similarity writes both files and names what it could not compare", "[similarity]") {
   const ClassUnderTest c(true);
   Limits l;
@@ -296,5 +316,6 @@ TEST_CASE("every planted copy of the synthetic class is flagged (similarity benc
   INFO(m.dump(2));
   CHECK(m["detail"]["recall"] == 1.0);
   CHECK(m["detail"]["planted_flagged"] == m["detail"]["planted"]);
+  CHECK(m["detail"]["other_pairs_flagged"] == 0);  // the independent versions are not flagged
   CHECK(m["detail"]["problems"] == 0);
 }
