@@ -13,6 +13,7 @@
 
 #include "tt/grade/board.hpp"
 #include "tt/grade/file_io.hpp"
+#include "tt/grade/html.hpp"
 #include "tt/grade/intake.hpp"
 #include "tt/grade/process.hpp"
 #include "tt/grade/report.hpp"
@@ -38,29 +39,6 @@ std::string csv_field(const std::string& s) {
   std::string out = "\"";
   for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
   return out + "\"";
-}
-
-std::string html_escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
 }
 
 // The child's command line: every grading option goes through a JSON file, not re-spelled flags.
@@ -169,6 +147,7 @@ int run_batch(const BatchOptions& b) {
   for (int k = 1; k < std::max(1, b.jobs); ++k) threads.emplace_back(worker, k);
   worker(0);
   for (auto& t : threads) t.join();
+  write_batch_similarity(b);
   write_gradebook(b.out, entries);
   std::cerr << "tt-grade batch: wrote " << (b.out / "gradebook.csv").string() << " and "
             << (b.out / "scores.html").string() << " (total scores)\n";
@@ -178,6 +157,16 @@ int run_batch(const BatchOptions& b) {
   for (const auto& e : entries)
     if (!fs::exists(b.out / e.name / "report.json")) return 1;
   return 0;
+}
+
+void write_batch_similarity(const BatchOptions& b) {
+  if (!b.similarity) return;
+  try {
+    run_similarity({b.grade.course_root, b.dir, b.out, b.grade.modules, b.grade.sandbox, *b.similarity});
+  } catch (const std::exception& e) {
+    std::cerr << "tt-grade batch: the similarity report could not be written (the grades are unaffected): " << e.what()
+              << "\n";
+  }
 }
 
 void write_gradebook(const fs::path& out, const std::vector<BatchEntry>& entries) {
@@ -236,7 +225,13 @@ void write_gradebook(const fs::path& out, const std::vector<BatchEntry>& entries
       "td,th{border:1px solid #ccc;padding:4px 10px;text-align:right}td:nth-child(2){text-align:left}</style>"
       "</head><body>\n<h1>Total scores</h1>\n<p>The class leaderboard (module 20's categories) is in "
       "<a "
-      "href=\"leaderboard/index.html\">leaderboard/</a>.</p>\n<table>\n<tr><th>#</th><th>Submission</th><th>Score</"
+      "href=\"leaderboard/index.html\">leaderboard/</a>.</p>\n";
+  if (fs::exists(out / "similarity.html"))
+    html +=
+        "<p>Code shared between submissions (evidence to read, not a verdict): <a "
+        "href=\"similarity.html\">similarity report</a>.</p>\n";
+  html +=
+      "<table>\n<tr><th>#</th><th>Submission</th><th>Score</"
       "th><th>Speed vs "
       "reference</th></tr>\n";
   int rank = 0;

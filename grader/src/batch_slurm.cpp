@@ -78,6 +78,7 @@ int run_batch_slurm(const BatchOptions& b, const SlurmBatchSettings& s) {
       write_reports(rec, b.out / e.name, b.formats);
       ++missing;
     }
+  write_batch_similarity(b);
   write_gradebook(b.out, entries);
   std::vector<std::string> names;
   for (const auto& e : entries) names.push_back(e.name);

@@ -1,16 +1,17 @@
 // `tt-grade bench` (./scripts/bench grader): the grader's numbers as tt-bench/1 JSON, one function
 // per metric: a full grade's time, performance points of the reference, the stubs and a slow
 // variant, their spread over repeated grades (one under load), the share of points that are
-// performance points, batch time, the sandbox's cost per compile, and the hostile cases.
+// performance points, batch time, the sandbox's cost per compile, the hostile cases, and the
+// similarity report over 200 synthetic submissions (similarity_bench.cpp; `--only` measures it alone).
 // Not run in CI with targets judged: `--quick` only checks that it works.
 #include "tt/grade/bench.hpp"
 
 #include <algorithm>
-#include <cmath>
-#include <memory>
 #include <chrono>
+#include <cmath>
 #include <iostream>
 #include <map>
+#include <memory>
 
 #include <nlohmann/json.hpp>
 
@@ -31,6 +32,7 @@ namespace {
 
 constexpr double kFullGradeTarget = 90;  // seconds (issues 15 and 19)
 constexpr int kSpreadGrades = 5;         // grades of the reference behind perf_points_max_spread
+constexpr const char* kSimilarityMetric = "similarity_200_seconds";
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -38,8 +40,8 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 
 json metric(const std::string& name, double value, const std::string& unit, const std::string& target, bool met,
             json detail) {
-  std::cout << name << std::string(name.size() < 32 ? 32 - name.size() : 1, ' ') << format_points(value) << " "
-            << unit << "  (target " << target << (met ? ", met" : ", NOT met") << ")\n";
+  std::cout << name << std::string(name.size() < 32 ? 32 - name.size() : 1, ' ') << format_points(value) << " " << unit
+            << "  (target " << target << (met ? ", met" : ", NOT met") << ")\n";
   return {{"name", name}, {"value", value}, {"unit", unit}, {"target", target}, {"met", met}, {"detail", detail}};
 }
 
@@ -117,7 +119,8 @@ json spread_metric(const GradeOptions& g, const GradeRecord& first) {
     }
     runs.push_back(perf_points(grade_submission(g)));
     if (hog) hog->kill();
-    grades.push_back({{"load", loaded ? "cpu hog on the other core" : "idle"}, {"perf_points", per_module_json(runs.back())}});
+    grades.push_back(
+        {{"load", loaded ? "cpu hog on the other core" : "idle"}, {"perf_points", per_module_json(runs.back())}});
   }
   double worst = 0;
   json per = json::object();
@@ -169,10 +172,9 @@ json sandbox_overhead_metric(const GradeOptions& g) {
   p.output_dir = tmp.path() / "build" / "out";
   fs::create_directories(p.output_dir);
   write_build_policy(tmp.path() / "policy.json", p);
-  const std::vector<std::string> cc{"c++", "-c", (tmp.path() / "x.cpp").string(), "-o",
-                                    (p.build_dir / "x.o").string()};
-  std::vector<std::string> jailed{g.grader_exe.string(), "build-step", "--policy", (tmp.path() / "policy.json").string(),
-                                  "compile", "--"};
+  const std::vector<std::string> cc{"c++", "-c", (tmp.path() / "x.cpp").string(), "-o", (p.build_dir / "x.o").string()};
+  std::vector<std::string> jailed{
+      g.grader_exe.string(), "build-step", "--policy", (tmp.path() / "policy.json").string(), "compile", "--"};
   jailed.insert(jailed.end(), cc.begin(), cc.end());
   Limits l;
   l.wall_seconds = 120;
@@ -192,7 +194,8 @@ json batch_metric(const GradeOptions& g) {
   TempDir tmp("tt-grader-bench");
   const fs::path subs = tmp.path() / "subs";
   fs::create_directories(subs);
-  for (const char* name : {"ref1", "ref2"}) fs::copy(g.course_root / "solutions", subs / name, fs::copy_options::recursive);
+  for (const char* name : {"ref1", "ref2"})
+    fs::copy(g.course_root / "solutions", subs / name, fs::copy_options::recursive);
   for (const char* name : {"stub1", "stub2"}) {
     fs::create_directories(subs / name);
     fs::copy(g.course_root / "modules", subs / name / "modules", fs::copy_options::recursive);
@@ -216,9 +219,31 @@ json batch_metric(const GradeOptions& g) {
                 {{"submissions", 4}, {"jobs", 2}, {"all_reports_written", rc == 0}});
 }
 
+// The tt-bench/1 report of the metrics measured, when asked for.
+int write_bench_report(const BenchOptions& b, const json& metrics, const std::string& date) {
+  if (!b.json_out.empty()) {
+    json ctx = grading_context();
+    ctx["date"] = date;
+    ctx["flags"] = TT_GRADE_BUILD_FLAGS;
+    ctx["git"] = "unknown";
+    json out{{"schema", "tt-bench/1"}, {"module", "grader"}, {"context", ctx}, {"metrics", metrics}};
+    write_file_atomically(b.json_out, out.dump(2) + "\n");
+    std::cout << "wrote " << b.json_out.string() << "\n";
+  }
+  return 0;
+}
+
 }  // namespace
 
 int run_grader_bench(const BenchOptions& b) {
+  // The similarity report needs no build: measured alone with --only.
+  if (b.only == kSimilarityMetric)
+    return write_bench_report(b, json::array({similarity_metric(b.grade.course_root, b.grade.sandbox, b.quick)}),
+                              now_iso8601());
+  const bool full_grade_only = b.only == "grade_full_submission_seconds";
+  if (!b.only.empty() && !full_grade_only)
+    throw std::invalid_argument("bench --only " + b.only + ": the metrics measured alone are " + kSimilarityMetric +
+                                " and grade_full_submission_seconds");
   GradeOptions g = b.grade;
   g.submission = g.course_root / "solutions";
   g.label = "solutions";
@@ -256,7 +281,7 @@ int run_grader_bench(const BenchOptions& b) {
                             {"perf", g.perf},
                             {"quick", b.quick},
                             {"sandbox", full.sandbox}}));
-  if (!b.quick && !b.full_grade_only) {
+  if (!b.quick && !full_grade_only) {
     const auto ref = perf_points(full);
     double max_perf = 0;
     for (const auto& m : full.modules) max_perf += m.manifest.perf_points();
@@ -271,17 +296,9 @@ int run_grader_bench(const BenchOptions& b) {
     metrics.push_back(sandbox_overhead_metric(g));
     metrics.push_back(batch_metric(g));
   }
-  if (!b.hostile_tests.empty() && !b.full_grade_only) metrics.push_back(hostile_cases_metric(b.hostile_tests));
-  if (!b.json_out.empty()) {
-    json ctx = grading_context();
-    ctx["date"] = full.started_at;
-    ctx["flags"] = TT_GRADE_BUILD_FLAGS;
-    ctx["git"] = "unknown";
-    json out{{"schema", "tt-bench/1"}, {"module", "grader"}, {"context", ctx}, {"metrics", metrics}};
-    write_file_atomically(b.json_out, out.dump(2) + "\n");
-    std::cout << "wrote " << b.json_out.string() << "\n";
-  }
-  return 0;
+  if (!full_grade_only) metrics.push_back(similarity_metric(g.course_root, g.sandbox, b.quick));
+  if (!b.hostile_tests.empty() && !full_grade_only) metrics.push_back(hostile_cases_metric(b.hostile_tests));
+  return write_bench_report(b, metrics, full.started_at);
 }
 
 }  // namespace tt::grade

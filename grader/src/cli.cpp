@@ -1,4 +1,5 @@
-// CLI11 definitions of `tt-grade run`, `batch`, `package gradescope` and `bench`, and their dispatch.
+// CLI11 definitions of `tt-grade run`, `batch`, `package gradescope` and `bench`, and their dispatch
+// (`similarity` is defined in similarity_cli.cpp).
 // Not the grading steps: they live in grade.cpp, batch.cpp and package.cpp.
 #include "tt/grade/cli.hpp"
 
@@ -115,8 +116,13 @@ void add_grading_subcommands(CLI::App& app, CliOptions& o) {
   batch->add_option("--jobs,-j", o.jobs, "submissions graded in parallel")->capture_default_str();
   batch->add_flag("--force", o.force, "regrade submissions that already have a report");
   batch->add_option("--budget", o.submission_budget, "seconds allowed per submission")->capture_default_str();
+  batch->add_flag("--similarity", o.similarity,
+                  "also compare the submissions with each other, the reference and --against (similarity.html)");
+  add_similarity_settings(batch, o);
   add_common(batch, o);
   add_slurm_batch_options(batch, o.slurm);  // tt-arena (issue 14): the class as a Slurm job array
+
+  add_similarity_subcommand(app, o);
 
   auto* package = app.add_subcommand("package", "build a platform package");
   auto* gradescope = package->add_subcommand("gradescope", "a Gradescope autograder zip (setup.sh + run_autograder)");
@@ -130,8 +136,7 @@ void add_grading_subcommands(CLI::App& app, CliOptions& o) {
   bench->add_option("--hostile-tests", o.bench_hostile_tests,
                     "the grader's own test executable: its [hostile] cases give hostile_fixture_cases_held");
   bench->add_flag("--quick", o.bench_quick, "one module, no performance points, no batch (a smoke test)");
-  bench->add_flag("--full-grade-only", o.bench_full_grade_only,
-                  "only grade_full_submission_seconds (the warm-up and the timed grade)");
+  bench->add_option("--only", o.bench_only, "measure one metric alone: similarity_200_seconds or grade_full_submission_seconds");
   add_common(bench, o);
 
   add_submit_subcommand(app, o.submit);  // tt-arena (issue 14): upload to a competition server
@@ -154,15 +159,18 @@ int run_grading_subcommand(CLI::App& app, CliOptions& o) {
     b.force = o.force;
     b.budget_seconds = o.submission_budget;
     b.formats = o.formats;
+    if (o.similarity) b.similarity = similarity_options(o, o.batch_dir).settings;
     return o.slurm.enabled ? run_batch_slurm(b, o.slurm) : run_batch(b);
   }
+  if (auto* similarity = app.get_subcommand("similarity"); *similarity)
+    return run_similarity(similarity_options(o, o.batch_dir));
   if (auto* bench = app.get_subcommand("bench"); *bench) {
     BenchOptions b;
     b.grade = o.grade;
     b.json_out = o.bench_json;
     b.hostile_tests = o.bench_hostile_tests;
-    b.full_grade_only = o.bench_full_grade_only;
     b.quick = o.bench_quick;
+    b.only = o.bench_only;
     return run_grader_bench(b);
   }
   if (auto* submit = app.get_subcommand("submit"); *submit) {

@@ -13,23 +13,13 @@
 #include "steps.hpp"
 #include "tt/grade/build.hpp"
 #include "tt/grade/build_jail.hpp"
+#include "tt/grade/report.hpp"
 #include "tt/grade/score.hpp"
 #include "tt/grade/temp_dir.hpp"
 
 namespace tt::grade {
 namespace fs = std::filesystem;
 using namespace detail;
-
-namespace {
-
-std::string now_iso8601() {
-  const std::time_t t = std::time(nullptr);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
-  return buf;
-}
-
-}  // namespace
 
 std::string to_string(BuildStatus s) {
   switch (s) {

@@ -3,6 +3,7 @@
 #include "tt/grade/report.hpp"
 
 #include <cmath>
+#include <ctime>
 #include <fstream>
 
 #include <sys/utsname.h>
@@ -85,6 +86,13 @@ json perf_json(const PerfResult& p) {
 }
 
 }  // namespace
+
+std::string now_iso8601() {
+  const std::time_t t = std::time(nullptr);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+  return buf;
+}
 
 json grading_context() {
   utsname u{};

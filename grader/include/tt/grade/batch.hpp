@@ -5,10 +5,12 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "tt/grade/grade.hpp"
+#include "tt/grade/similarity.hpp"
 
 namespace tt::grade {
 
@@ -20,6 +22,9 @@ struct BatchOptions {
   bool force = false;
   double budget_seconds = 900;
   std::vector<std::string> formats{"json", "gradescope", "md"};
+  // --similarity: once every submission is graded, similarity.json / similarity.html in out
+  // (similarity.hpp); it never changes a grade, and its failure is only a message.
+  std::optional<SimilaritySettings> similarity;
 };
 
 struct BatchEntry {
@@ -35,7 +40,12 @@ std::vector<BatchEntry> list_submissions(const std::filesystem::path& dir);
 // Returns 0 when every submission has a report.
 int run_batch(const BatchOptions& b);
 
-// gradebook.csv, and scores.json / scores.html (submissions by total score) from the reports under out.
+// With --similarity, once every report is written (so that nothing here can touch a grade):
+// similarity.json and similarity.html in out; a failure is a message on stderr, never a throw.
+void write_batch_similarity(const BatchOptions& b);
+
+// gradebook.csv, and scores.json / scores.html (submissions by total score) from the reports under out;
+// scores.html links similarity.html when out has one.
 void write_gradebook(const std::filesystem::path& out, const std::vector<BatchEntry>& entries);
 
 }  // namespace tt::grade

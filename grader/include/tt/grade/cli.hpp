@@ -7,6 +7,7 @@
 
 #include "tt/grade/batch_slurm.hpp"
 #include "tt/grade/grade.hpp"
+#include "tt/grade/similarity.hpp"
 #include "tt/grade/submit.hpp"
 
 namespace CLI {
@@ -29,19 +30,29 @@ struct CliOptions {
   int jobs = 1;
   bool force = false;
   double submission_budget = 900;
+  // batch --similarity, and similarity
+  bool similarity = false;
+  SimilaritySettings similarity_settings;
+  std::vector<std::string> against;  // folders as typed
   // package
   std::string package_out;
   // bench
   std::string bench_json;
   std::string bench_hostile_tests;  // the grader's test executable (its [hostile] cases)
   bool bench_quick = false;
-  bool bench_full_grade_only = false;
   // tt-arena (issue 14): batch --slurm and submit
   SlurmBatchSettings slurm;
   SubmitOptions submit;
+  std::string bench_only;  // one metric measured alone
 };
 
 void add_grading_subcommands(CLI::App& app, CliOptions& opts);
 int run_grading_subcommand(CLI::App& app, CliOptions& opts);
+
+// similarity_cli.cpp: the similarity report's settings (on batch and similarity), the
+// `similarity` subcommand, and its options once parsed (after the course root is made absolute).
+void add_similarity_settings(CLI::App* c, CliOptions& opts);
+void add_similarity_subcommand(CLI::App& app, CliOptions& opts);
+SimilarityOptions similarity_options(const CliOptions& opts, const std::string& dir);
 
 }  // namespace tt::grade

@@ -32,4 +32,7 @@ std::vector<std::filesystem::path> write_reports(const GradeRecord& g, const std
 // The context block: host, cpu, compiler, date, grader version.
 nlohmann::json grading_context();
 
+// Now, as ISO 8601 UTC ("2026-11-24T09:40:00Z"): the date of a grade or a report.
+std::string now_iso8601();
+
 }  // namespace tt::grade
