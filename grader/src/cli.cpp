@@ -136,7 +136,8 @@ void add_grading_subcommands(CLI::App& app, CliOptions& o) {
   bench->add_option("--hostile-tests", o.bench_hostile_tests,
                     "the grader's own test executable: its [hostile] cases give hostile_fixture_cases_held");
   bench->add_flag("--quick", o.bench_quick, "one module, no performance points, no batch (a smoke test)");
-  bench->add_option("--only", o.bench_only, "measure one metric alone: similarity_200_seconds or grade_full_submission_seconds");
+  bench->add_option("--only", o.bench_only,
+                    "measure one metric alone: similarity_200_seconds or grade_full_submission_seconds");
   add_common(bench, o);
 
   add_submit_subcommand(app, o.submit);  // tt-arena (issue 14): upload to a competition server

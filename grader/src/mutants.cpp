@@ -18,11 +18,10 @@ std::vector<Mutant> load_mutants(const Manifest& m) {
   if (!fs::exists(file)) return out;
   try {
     const json j = json::parse(read_file(file));
-    if (j.value("schema", "") != "tt-mutants/1")
-      throw MutantError("\"schema\" must be \"tt-mutants/1\"");
+    if (j.value("schema", "") != "tt-mutants/1") throw MutantError("\"schema\" must be \"tt-mutants/1\"");
     for (const auto& e : j.at("mutants")) {
-      Mutant mu{e.at("id").get<std::string>(),   e.at("file").get<std::string>(),   e.at("find").get<std::string>(),
-                e.at("replace").get<std::string>(), e.value("teaches", ""), e.value("caught_by", "tests")};
+      Mutant mu{e.at("id").get<std::string>(),      e.at("file").get<std::string>(), e.at("find").get<std::string>(),
+                e.at("replace").get<std::string>(), e.value("teaches", ""),          e.value("caught_by", "tests")};
       if (mu.caught_by != "tests" && mu.caught_by != "perf")
         throw MutantError("mutant " + mu.id + ": \"caught_by\" must be \"tests\" or \"perf\"");
       if (std::find(m.student_files.begin(), m.student_files.end(), mu.file) == m.student_files.end())

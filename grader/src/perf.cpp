@@ -279,9 +279,8 @@ PerfResult run_perf(const PerfCheck& check, const PerfRun& how, const Sandbox& s
     r.status = PerfStatus::scored;
     r.reason = fmt(r.submission.time * 1e3) + " ms vs reference " + fmt(r.reference.time * 1e3) + " ms per run (" +
                fmt(r.ratio) + "× the reference's time: median of " + std::to_string(how.runs) + " interleaved pairs, " +
-               to_string(check.clock) + " clock; spread " + fmt(r.submission.spread) + " / " +
-               fmt(r.reference.spread) + ")" +
-               (r.submission.path.empty() ? "" : "; path " + r.submission.path + " vs " + r.reference.path);
+               to_string(check.clock) + " clock; spread " + fmt(r.submission.spread) + " / " + fmt(r.reference.spread) +
+               ")" + (r.submission.path.empty() ? "" : "; path " + r.submission.path + " vs " + r.reference.path);
   } catch (const std::exception& e) {
     r.status = PerfStatus::failed;
     r.reason = e.what();

@@ -10,8 +10,8 @@
 #include "e2e_fixture.hpp"
 #include "tt/grade/file_io.hpp"
 #include "tt/grade/grade.hpp"
-#include "tt/grade/report.hpp"
 #include "tt/grade/process.hpp"
+#include "tt/grade/report.hpp"
 #include "tt/grade/temp_dir.hpp"
 
 using namespace tt::grade;

@@ -100,9 +100,12 @@ TEST_CASE("a kernel that hangs when timed, or forges the program's answers, cost
           "[e2e][perf][hostile]") {
   TempDir tmp("tt-perf-e2e");
   SECTION("hangs") {
-    const auto g = grade_arith(tmp.path() / "hang", kHeader + "namespace fixture {\nint add(int a, int b) {\n"
-                                                   "  static long calls = 0;\n  if (++calls > 100000)\n    for (volatile int spin = 0;; spin = spin + 1) {\n    }\n"
-                                                   "  return a + b;\n}\n" + kMul + "}\n");
+    const auto g = grade_arith(tmp.path() / "hang", kHeader +
+                                                        "namespace fixture {\nint add(int a, int b) {\n"
+                                                        "  static long calls = 0;\n  if (++calls > 100000)\n    for "
+                                                        "(volatile int spin = 0;; spin = spin + 1) {\n    }\n"
+                                                        "  return a + b;\n}\n" +
+                                                        kMul + "}\n");
     const auto& p = add_loop(g);
     CHECK(p.status == PerfStatus::failed);
     CHECK_THAT(p.reason, Catch::Contains("took longer than"));
@@ -111,10 +114,13 @@ TEST_CASE("a kernel that hangs when timed, or forges the program's answers, cost
   SECTION("forges") {
     // The program's answers go out on fd 6: a kernel that writes there itself desynchronizes the
     // protocol, and the check fails instead of timing nothing.
-    const auto g = grade_arith(tmp.path() / "forger", kHeader + "#include <unistd.h>\nnamespace fixture {\n"
-                                                     "int add(int a, int b) {\n  static bool once = false;\n"
-                                                     "  if (!once) { once = true; (void)!write(6, \"done\\n\", 5); }\n"
-                                                     "  return a + b;\n}\n" + kMul + "}\n");
+    const auto g =
+        grade_arith(tmp.path() / "forger", kHeader +
+                                               "#include <unistd.h>\nnamespace fixture {\n"
+                                               "int add(int a, int b) {\n  static bool once = false;\n"
+                                               "  if (!once) { once = true; (void)!write(6, \"done\\n\", 5); }\n"
+                                               "  return a + b;\n}\n" +
+                                               kMul + "}\n");
     const auto& p = add_loop(g);
     CHECK(p.status == PerfStatus::failed);
     CHECK(p.score == 0);

@@ -88,8 +88,10 @@ json layer_profile(tt::Sequential& model, const tt::Tensor& batch) {
     const std::string kind = model.at(i).kind();
     if (kind.find("Quantized") != std::string::npos) dtype = "int8";
     auto it = std::find_if(by_kind.begin(), by_kind.end(), [&](const auto& k) { return k.first == kind; });
-    if (it == by_kind.end()) by_kind.emplace_back(kind, seconds[i]);
-    else it->second += seconds[i];
+    if (it == by_kind.end())
+      by_kind.emplace_back(kind, seconds[i]);
+    else
+      it->second += seconds[i];
   }
   json breakdown = json::array();
   for (const auto& [kind, s] : by_kind) breakdown.push_back({{"op", kind}, {"share", total > 0 ? s / total : 0.0}});
@@ -170,7 +172,8 @@ json measure(const Args& a) {
   auto split_json = [&](std::size_t begin, std::size_t end) {
     std::size_t ok = 0;
     for (std::size_t i = begin; i < end; ++i) ok += entry_pred[i] == test.labels[i] ? 1 : 0;
-    return json{{"begin", begin}, {"count", end - begin}, {"accuracy", end > begin ? double(ok) / double(end - begin) : 0.0}};
+    return json{
+        {"begin", begin}, {"count", end - begin}, {"accuracy", end > begin ? double(ok) / double(end - begin) : 0.0}};
   };
   m.test_images = test.size();
   m.accuracy = double(correct) / double(test.size());
