@@ -29,7 +29,7 @@ TEST_CASE("a wall-clock timeout kills the process") {
   limits.wall_seconds = 0.5;
   const auto r = run_process({"sleep", "30"}, limits);
   CHECK(r.timed_out);
-  CHECK(r.seconds < 5);
+  CHECK(r.signal == SIGKILL);  // ended by the kill, not by sleep finishing
 }
 
 TEST_CASE("output is capped and a flood is killed") {
