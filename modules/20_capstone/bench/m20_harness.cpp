@@ -164,19 +164,20 @@ json measure(const Args& a) {
     const auto p = predictions(entry.classify(rows_of(test, b, n)));
     entry_pred.insert(entry_pred.end(), p.begin(), p.end());
   }
-  std::size_t correct = 0;
-  for (std::size_t i = 0; i < test.size(); ++i) correct += entry_pred[i] == test.labels[i] ? 1 : 0;
-  // The arena's public board shows the first half of the test set (the visible split); its final
-  // board the second half (hidden until the phase closes). The grade uses all of it.
-  const std::size_t visible = test.size() / 2;
-  auto split_json = [&](std::size_t begin, std::size_t end) {
+  // Share of [begin, end) the entry classified right. The arena's public board shows the first half
+  // of the test set (the visible split), its final board the second half (hidden until the phase
+  // closes); the grade uses all of it.
+  auto accuracy_of = [&](std::size_t begin, std::size_t end) {
     std::size_t ok = 0;
     for (std::size_t i = begin; i < end; ++i) ok += entry_pred[i] == test.labels[i] ? 1 : 0;
-    return json{
-        {"begin", begin}, {"count", end - begin}, {"accuracy", end > begin ? double(ok) / double(end - begin) : 0.0}};
+    return end > begin ? double(ok) / double(end - begin) : 0.0;
+  };
+  const std::size_t visible = test.size() / 2;
+  auto split_json = [&](std::size_t begin, std::size_t end) {
+    return json{{"begin", begin}, {"count", end - begin}, {"accuracy", accuracy_of(begin, end)}};
   };
   m.test_images = test.size();
-  m.accuracy = double(correct) / double(test.size());
+  m.accuracy = accuracy_of(0, test.size());
   m.baseline_accuracy = base.accuracy;
 
   // 4. Generation: 256 tokens after the prompt 1..8, the entry's CPU clock and resident memory.
