@@ -20,7 +20,8 @@ foreach(pkg xtensor xsimd xtensor-blas)
     set(${pkg}_DIR /usr/lib/x86_64-linux-gnu/cmake/${pkg})
   endif()
 endforeach()
-# Test programs run through qemu-user, which finds the arm64 loader and libc under -L.
+# Test programs run through qemu-user, which finds the arm64 loader and libc under -L. OpenBLAS's
+# worker threads spin forever at start-up under qemu-user (7.2): one thread (-E sets the guest's env).
 if(NOT CMAKE_CROSSCOMPILING_EMULATOR)
-  set(CMAKE_CROSSCOMPILING_EMULATOR qemu-aarch64 -L /usr/aarch64-linux-gnu)
+  set(CMAKE_CROSSCOMPILING_EMULATOR qemu-aarch64 -L /usr/aarch64-linux-gnu -E OPENBLAS_NUM_THREADS=1)
 endif()

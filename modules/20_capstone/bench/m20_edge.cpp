@@ -90,7 +90,7 @@ std::string model_path(const Args& a, const std::string& model) { return a.dir +
 // Development machine: the fp32 baseline and the reference entry (pruned, fine-tuned, int8), as data.
 void export_models(const Args& a) {
   const Baseline b = load_or_make_baseline(default_baseline_dir());
-  Sequential base = load_classifier(b);
+  tt::Sequential base = load_classifier(b);
   write_json(model_path(a, "baseline"), export_classifier(base));
   std::fprintf(stderr, "building the reference entry (prune, fine-tune, int8)...\n");
   auto entry = make_entry(b);
