@@ -11,7 +11,7 @@ TEST_CASE("xsimd's batch of floats is the widest the target instruction set has"
   INFO("xsimd default architecture: " << arch << ", " << Vec::size << " floats per register");
 #if defined(__aarch64__)
   // 64-bit ARM always has NEON (Advanced SIMD): 128-bit registers, 4 floats, fused multiply-add.
-  CHECK(arch == "neon64");
+  CHECK(arch == "arm64+neon");
   CHECK(Vec::size == 4);
 #elif defined(__AVX512F__)
   CHECK(Vec::size == 16);
