@@ -67,7 +67,8 @@ Args parse(int argc, char** argv) {
     else if (k == "--json")
       a.json_path = v;
     else
-      throw tt::value_error("m20_edge: unknown argument " + k + " (expected --dir, --model, --where, --queries, --json)");
+      throw tt::value_error("m20_edge: unknown argument " + k +
+                            " (expected --dir, --model, --where, --queries, --json)");
   }
   if (a.dir.empty()) throw tt::value_error("m20_edge: --dir DIR is required");
   return a;
@@ -75,7 +76,9 @@ Args parse(int argc, char** argv) {
 
 json read_json(const std::string& path) {
   std::ifstream in(path);
-  if (!in) throw tt::data_error("m20_edge: cannot read " + path + " (run the earlier steps: ./scripts/bench 20 --target aarch64)");
+  if (!in)
+    throw tt::data_error("m20_edge: cannot read " + path +
+                         " (run the earlier steps: ./scripts/bench 20 --target aarch64)");
   return json::parse(in);
 }
 
@@ -103,7 +106,8 @@ tt::Backend& backend_of(const std::string& model) {
 }
 
 void run_model(const Args& a) {
-  if (a.model != "baseline" && a.model != "entry") throw tt::value_error("m20_edge run: --model baseline|entry, got '" + a.model + "'");
+  if (a.model != "baseline" && a.model != "entry")
+    throw tt::value_error("m20_edge run: --model baseline|entry, got '" + a.model + "'");
   const tt::Dataset test = tt::load_fashion_mnist(tt::Split::test);
   const json exported = read_json(model_path(a, a.model));
   tt::BackendGuard guard(backend_of(a.model));
@@ -162,17 +166,24 @@ int report(const Args& a) {
           {"baseline_native", native["baseline"]["accuracy"]},
           {"baseline_edge", edge["baseline"]["accuracy"]},
           {"test_images", e["test_images"]}}});
-  r.add({"edge_model_bytes", e["model_bytes"].get<double>(), "bytes", "", {{"baseline", edge["baseline"]["model_bytes"]}}});
+  r.add({"edge_model_bytes",
+         e["model_bytes"].get<double>(),
+         "bytes",
+         "",
+         {{"baseline", edge["baseline"]["model_bytes"]}}});
   r.add({"edge_peak_bytes",
          e["peak_bytes"].get<double>(),
          "bytes",
          "",
-         {{"baseline", edge["baseline"]["peak_bytes"]}, {"what", "tracked tensor bytes: model load and single-image queries"}}});
+         {{"baseline", edge["baseline"]["peak_bytes"]},
+          {"what", "tracked tensor bytes: model load and single-image queries"}}});
   r.add({"edge_instructions_per_query",
          ipq["entry"],
          "instructions",
          "",
-         {{"baseline", ipq["baseline"]}, {"queries", a.queries}, {"counter", "qemu-aarch64 TCG plugin, guest instructions"}}});
+         {{"baseline", ipq["baseline"]},
+          {"queries", a.queries},
+          {"counter", "qemu-aarch64 TCG plugin, guest instructions"}}});
   r.add({"edge_instructions_reduction",
          ipq["baseline"] / ipq["entry"],
          "ratio",
@@ -181,9 +192,10 @@ int report(const Args& a) {
   std::vector<std::vector<std::string>> rows;
   for (const std::string m : kModels) {
     const auto& x = edge[m];
-    rows.push_back({m, tt::bench::fmt(native[m]["accuracy"].get<double>(), 4), tt::bench::fmt(x["accuracy"].get<double>(), 4),
-                    std::to_string(x["model_bytes"].get<std::size_t>()), std::to_string(x["peak_bytes"].get<std::size_t>()),
-                    tt::bench::fmt(ipq[m]), x["backend"].get<std::string>(), x["simd"].get<std::string>(),
+    rows.push_back({m, tt::bench::fmt(native[m]["accuracy"].get<double>(), 4),
+                    tt::bench::fmt(x["accuracy"].get<double>(), 4), std::to_string(x["model_bytes"].get<std::size_t>()),
+                    std::to_string(x["peak_bytes"].get<std::size_t>()), tt::bench::fmt(ipq[m]),
+                    x["backend"].get<std::string>(), x["simd"].get<std::string>(),
                     x["int8_kernel"].get<std::string>()});
   }
   r.table("On the device (aarch64 under qemu): " + e["flags"].get<std::string>(),

@@ -38,8 +38,7 @@ std::string g_out_path;
 
 // At translation, each block gets an inline "count += its instruction count" run every time it executes.
 void on_translate(qemu_plugin_id_t /*id*/, struct qemu_plugin_tb* tb) {
-  qemu_plugin_register_vcpu_tb_exec_inline(tb, QEMU_PLUGIN_INLINE_ADD_U64, &g_instructions,
-                                           qemu_plugin_tb_n_insns(tb));
+  qemu_plugin_register_vcpu_tb_exec_inline(tb, QEMU_PLUGIN_INLINE_ADD_U64, &g_instructions, qemu_plugin_tb_n_insns(tb));
 }
 
 void on_exit(qemu_plugin_id_t /*id*/, void* /*userdata*/) {
