@@ -20,8 +20,9 @@ foreach(pkg xtensor xsimd xtensor-blas)
     set(${pkg}_DIR /usr/lib/x86_64-linux-gnu/cmake/${pkg})
   endif()
 endforeach()
-# Test programs run through qemu-user, which finds the arm64 loader and libc under -L. OpenBLAS's
-# worker threads spin forever at start-up under qemu-user (7.2): one thread (-E sets the guest's env).
+# Test programs run through qemu-user with the arm64 multiarch root (/lib/ld-linux-aarch64.so.1,
+# /lib/aarch64-linux-gnu). Not -L /usr/aarch64-linux-gnu: that loader with the multiarch libc (a
+# different build) hangs every program at its first pthread_create.
 if(NOT CMAKE_CROSSCOMPILING_EMULATOR)
-  set(CMAKE_CROSSCOMPILING_EMULATOR qemu-aarch64 -L /usr/aarch64-linux-gnu -E OPENBLAS_NUM_THREADS=1)
+  set(CMAKE_CROSSCOMPILING_EMULATOR qemu-aarch64 -L /)
 endif()
