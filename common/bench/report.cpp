@@ -13,6 +13,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include <xsimd/xsimd.hpp>
+
 #include "tt/blas.hpp"
 #include "tt/errors.hpp"
 
@@ -159,6 +161,7 @@ nlohmann::json context() {
           {"cores", sysconf(_SC_NPROCESSORS_ONLN)},
           {"compiler", std::string("g++ ") + __VERSION__},
           {"flags", TT_BUILD_FLAGS},
+          {"simd", xsimd::default_arch::name()},
           {"git", git},
           {"openblas_core", blas::core_name()}};
 }

@@ -48,7 +48,7 @@ class Report {
   nlohmann::json tables_ = nlohmann::json::array();
 };
 
-// date, host, cpu, compiler, flags, git, OpenBLAS core.
+// date, host, cpu, compiler, flags, simd (xsimd's architecture, e.g. avx512bw, arm64+neon), git, OpenBLAS core.
 nlohmann::json context();
 // "label  [#####-----] 12/40" redrawn on stderr; a newline when done == total.
 void progress(const std::string& label, std::size_t done, std::size_t total);
