@@ -152,7 +152,10 @@ function(tt_add_module)
   # Tests and benchmarks compile against the headers only, so they are built once and linked
   # into every kind.
   add_library(m${id}_test_objs OBJECT ${tests})
-  target_link_libraries(m${id}_test_objs PUBLIC tt::core tt::catch tt::options)
+  target_link_libraries(m${id}_test_objs PUBLIC tt::core tt::catch tt::options PRIVATE nlohmann_json::nlohmann_json)
+  if(TARGET tt_pch_tests)  # the course's (the grader's fixture course has none)
+    target_precompile_headers(m${id}_test_objs REUSE_FROM tt_pch_tests)
+  endif()
   target_include_directories(m${id}_test_objs PUBLIC "${dir}/include" "${dir}/tests")
   foreach(dep IN LISTS deps)
     target_include_directories(m${id}_test_objs PUBLIC $<TARGET_PROPERTY:tt_m${dep}_headers,INTERFACE_INCLUDE_DIRECTORIES>)
@@ -217,11 +220,11 @@ function(tt_add_module)
     add_library(tt::m${id}_${kind} ALIAS ${lib})
     target_include_directories(${lib} PUBLIC "${dir}/include")
     target_link_libraries(${lib} PUBLIC tt::core ${dep_libs} PRIVATE tt::options)
-    # The heavy headers module sources include (xtensor pulls in xsimd: ~2.5 s of parsing a file;
-    # nlohmann/json, in modules 19 and 20's headers, ~2 s), compiled once per library instead of
-    # once per file: a grade recompiles every student file.
-    target_precompile_headers(${lib} PRIVATE <algorithm> <functional> <map> <memory> <sstream> <string> <vector>
-                              <xtensor/xarray.hpp> <xtensor/xview.hpp> <nlohmann/json.hpp>)
+    # The heavy headers, precompiled once for every library (common/CMakeLists.txt): a grade
+    # recompiles every student file.
+    if(TARGET tt_pch_modules)
+      target_precompile_headers(${lib} REUSE_FROM tt_pch_modules)
+    endif()
 
     add_executable(${tests_exe} $<TARGET_OBJECTS:m${id}_test_objs>)
     target_link_libraries(${tests_exe} PRIVATE ${lib} tt::catch_main)

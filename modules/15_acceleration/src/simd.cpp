@@ -17,11 +17,17 @@ using Vec = xsimd::batch<float>;
 [[maybe_unused]] constexpr std::size_t kW = Vec::size;  // floats per register: 16 with AVX-512, 8 with AVX2
 
 // Register tile: MR rows × NV vectors of c stay in registers for the whole k loop.
-// Budget: MR·NV accumulators + NV values of b + 1 broadcast <= 32 zmm registers, and
-// MR·NV >= 2 FMA units × 4 cycles of latency = 8, so the FMA units never wait.
-// Start with 6 × 4 (24 accumulators); the benchmark lets you compare others.
+// Budget: MR·NV accumulators + NV values of b + 1 broadcast <= the register file (32 zmm with
+// AVX-512, 32 on NEON, 16 ymm with AVX2), and MR·NV >= 2 FMA units × 4 cycles of latency = 8,
+// so the FMA units never wait. Start with 6 × 4 (24 accumulators) on 32 registers, 6 × 2 on 16;
+// the benchmark lets you compare others.
+#if defined(__AVX512F__) || defined(__aarch64__)
+[[maybe_unused]] constexpr std::size_t kVectorRegisters = 32;
+#else
+[[maybe_unused]] constexpr std::size_t kVectorRegisters = 16;
+#endif
 [[maybe_unused]] constexpr std::size_t kMR = 6;
-[[maybe_unused]] constexpr std::size_t kNV = 4;
+[[maybe_unused]] constexpr std::size_t kNV = kVectorRegisters >= 32 ? 4 : 2;
 [[maybe_unused]] constexpr std::size_t kNR = kNV * kW;
 
 // Cache blocks: a (kc × NR) micro-panel of b stays in L1 while it meets every micro-panel of

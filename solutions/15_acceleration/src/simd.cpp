@@ -21,12 +21,19 @@ constexpr std::size_t kW = Vec::size;  // floats per SIMD register: 16 with AVX-
 // (32 zmm with AVX-512: 6·4 + 4 + 1 = 29), and MR·NV ≥ 2 FMA pipes × 4 cycles latency = 8
 // independent accumulators so the FMA units never wait. 6×4 needs the fewest loads per FMA
 // (4 vectors + 6 broadcasts per 24 FMAs); measured on Zen 5 it edged out 8×3, 8×2 and 12×2
-// (see the module README). The macros let the benchmark sweep other shapes.
+// (see the module README). AVX2 has 16 ymm registers, where 6×4 would spill: 6×2 (12
+// accumulators + 2 + 1 = 15, BLIS's Haswell shape). NEON has 32, like AVX-512.
+// The macros let the benchmark sweep other shapes.
+#if defined(__AVX512F__) || defined(__aarch64__)
+constexpr std::size_t kVectorRegisters = 32;
+#else
+constexpr std::size_t kVectorRegisters = 16;
+#endif
 #ifndef TT_M15_MR
 #define TT_M15_MR 6
 #endif
 #ifndef TT_M15_NV
-#define TT_M15_NV 4
+#define TT_M15_NV (kVectorRegisters >= 32 ? 4 : 2)
 #endif
 constexpr std::size_t kMR = TT_M15_MR;
 constexpr std::size_t kNV = TT_M15_NV;
