@@ -226,6 +226,7 @@ function(tt_add_module)
       add_test(NAME "student:m${id} tasks"
                COMMAND tt-grade progress --module-json "${dir}/module.json" --tests $<TARGET_FILE:${tests_exe}>)
       set_tests_properties("student:m${id} tasks" PROPERTIES LABELS "m${id}-student")
+      add_dependencies(${tests_exe} tt-grade)  # building the tests builds what ctest runs
     endif()
 
     # Where the reference is built too (instructors, CI), the student's benchmark and programs

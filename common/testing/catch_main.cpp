@@ -31,7 +31,8 @@ class StubOnceReporter : public Catch::ConsoleReporter {
     if (stub_reported_) return false;
     stub_reported_ = true;
     Catch::AssertionStats once(stats);
-    if (once.assertionResult.m_info.macroName.empty()) once.assertionResult.m_info.capturedExpression = Catch::StringRef();
+    if (once.assertionResult.m_info.macroName.empty())
+      once.assertionResult.m_info.capturedExpression = Catch::StringRef();
     return ConsoleReporter::assertionEnded(once);
   }
 

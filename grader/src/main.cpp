@@ -46,9 +46,12 @@ int main(int argc, char** argv) {
   stubs->add_option("--timeout", stub_timeout, "seconds allowed for one run of a test executable")
       ->capture_default_str();
 
-  auto* progress = app.add_subcommand("progress", "a student's table of one module: task, part, points, state, first failure");
+  auto* progress =
+      app.add_subcommand("progress", "a student's table of one module: task, part, points, state, first failure");
   std::string progress_tests;
-  progress->add_option("--module-json", module_json, "modules/NN_name/module.json")->required()->check(CLI::ExistingFile);
+  progress->add_option("--module-json", module_json, "modules/NN_name/module.json")
+      ->required()
+      ->check(CLI::ExistingFile);
   progress->add_option("--tests", progress_tests, "the module's test executable (mNN_tests_student)")
       ->required()
       ->check(CLI::ExistingFile);

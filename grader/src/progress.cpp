@@ -16,9 +16,12 @@ namespace fs = std::filesystem;
 
 std::string to_string(TaskState s) {
   switch (s) {
-    case TaskState::done: return "done";
-    case TaskState::to_do: return "to do";
-    case TaskState::failing: return "failing";
+    case TaskState::done:
+      return "done";
+    case TaskState::to_do:
+      return "to do";
+    case TaskState::failing:
+      return "failing";
   }
   return "?";
 }
@@ -114,8 +117,8 @@ std::string format_progress(const Manifest& m, const ModuleProgress& p, const st
     std::string state = to_string(t.state);
     if (t.state == TaskState::failing) state = std::to_string(t.failing) + " of " + std::to_string(t.tests) + " fail";
     if (t.tests == 0) state = "no tests";
-    out << "  " << std::left << std::setw(6) << t.task.id << "Part " << t.task.part << "  " << std::right << std::setw(5)
-        << pts.str() << "  " << std::left << std::setw(12) << state << t.task.title << "\n";
+    out << "  " << std::left << std::setw(6) << t.task.id << "Part " << t.task.part << "  " << std::right
+        << std::setw(5) << pts.str() << "  " << std::left << std::setw(12) << state << t.task.title << "\n";
     if (t.first_test.empty()) continue;
     if (t.state == TaskState::failing) out << "        first failing test: \"" << t.first_test << "\"\n";
     out << "        " << describe(t.first) << "\n";

@@ -26,7 +26,8 @@ std::string blank_comments(const std::string& t) {
     } else if (t.compare(i, 2, "//") == 0) {
       for (; i < t.size() && t[i] != '\n'; ++i) out[i] = ' ';
     } else if (t.compare(i, 2, "/*") == 0) {
-      const std::size_t end = std::min(t.size(), t.find("*/", i + 2) == std::string::npos ? t.size() : t.find("*/", i + 2) + 2);
+      const std::size_t close = t.find("*/", i + 2);
+      const std::size_t end = close == std::string::npos ? t.size() : close + 2;
       for (; i < end; ++i)
         if (out[i] != '\n') out[i] = ' ';
       --i;
@@ -179,7 +180,8 @@ std::vector<std::string> stub_source_problems(const Manifest& m, const fs::path&
     for (const auto& id : stub_task_ids(stub)) {
       stubbed.insert(id);
       if (!m.find_task(id))
-        P.push_back(rel + ": TT_UNIMPLEMENTED(\"" + id + " …\") names no task of module.json; name the task "
+        P.push_back(rel + ": TT_UNIMPLEMENTED(\"" + id +
+                    " …\") names no task of module.json; name the task "
                     "the student does here");
     }
     const fs::path ref_path = solution_dir / rel;

@@ -18,7 +18,8 @@ CaseResult result(const std::string& name, const std::string& tags, bool success
   return r;
 }
 
-const Failure kStub{"exception", "t.cpp", 3, "", "not implemented yet: 99.1 add (your task 99.1: see the module README)"};
+const Failure kStub{"exception", "t.cpp", 3, "",
+                    "not implemented yet: 99.1 add (your task 99.1: see the module README)"};
 const Failure kWrong{"assertion", "/x/t.cpp", 9, "CHECK( add(1, 2) == 3 )", "4 == 3"};
 
 }  // namespace
@@ -27,8 +28,8 @@ TEST_CASE("progress: a task is to do while every failure is a stub's, failing ot
   const Manifest m = load_manifest(TT_FIXTURE_DIR "/fixture_module.json");
   BinaryOutcome run;
   run.listed = {"a", "b", "c"};
-  run.results = {result("a", "[m99][99.1][points=2]", false, kStub), result("b", "[m99][99.1][points=1]", false, kWrong),
-                 result("c", "[m99][99.2][points=2]", true)};
+  run.results = {result("a", "[m99][99.1][points=2]", false, kStub),
+                 result("b", "[m99][99.1][points=1]", false, kWrong), result("c", "[m99][99.2][points=2]", true)};
   const auto p = summarize_progress(m, run);
   REQUIRE(p.tasks.size() == 2);
   CHECK(p.tasks[0].state == TaskState::failing);

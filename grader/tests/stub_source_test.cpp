@@ -69,8 +69,9 @@ int two(int x) {
 }
 
 TEST_CASE("stub task ids come from TT_UNIMPLEMENTED calls, not from comments") {
-  const auto ids = stub_task_ids("// TT_UNIMPLEMENTED(\"1.9 x\")\nTT_UNIMPLEMENTED(\"16.2 KVCache::update\");\n"
-                                 "TT_UNIMPLEMENTED(\"16.3\");");
+  const auto ids = stub_task_ids(
+      "// TT_UNIMPLEMENTED(\"1.9 x\")\nTT_UNIMPLEMENTED(\"16.2 KVCache::update\");\n"
+      "TT_UNIMPLEMENTED(\"16.3\");");
   CHECK(ids == std::vector<std::string>{"16.2", "16.3"});
 }
 
@@ -110,7 +111,8 @@ int mul(int a, int b) { TT_UNIMPLEMENTED("97.2 mul"); }
     CHECK(P.empty());
   }
   SECTION("a stub naming a task the module does not have") {
-    write(mod / "src" / "toy.cpp", "int add() { TT_UNIMPLEMENTED(\"97.1 add\"); }\nint mul() { TT_UNIMPLEMENTED(\"96.2 mul\"); }\n");
+    write(mod / "src" / "toy.cpp",
+          "int add() { TT_UNIMPLEMENTED(\"97.1 add\"); }\nint mul() { TT_UNIMPLEMENTED(\"96.2 mul\"); }\n");
     const auto P = stub_source_problems(load_manifest(mod / "module.json"), {});
     CHECK(mentions(P, "TT_UNIMPLEMENTED(\"96.2 …\") names no task of module.json"));
   }
