@@ -8,6 +8,7 @@
 #include <set>
 
 #include "tt/grade/catch_runner.hpp"
+#include "tt/grade/stub_source.hpp"
 #include "tt/grade/tags.hpp"
 #include "tt/grade/temp_dir.hpp"
 
@@ -179,6 +180,10 @@ int check_stubs_main(const std::string& module_json, const std::string& student,
     const auto stu = run_all_tests(student, (tmp.path() / "student").string(), timeout_seconds);
     const auto sol = run_all_tests(solution, (tmp.path() / "solution").string(), timeout_seconds);
     rep = judge_stubs(m, stu, sol);
+    // The reference sits at the same relative paths under solutions/ (DESIGN.md §2).
+    const fs::path reference = m.dir.parent_path().parent_path() / "solutions" / m.name;
+    for (auto& p : stub_source_problems(m, fs::exists(reference) ? reference : fs::path()))
+      rep.problems.push_back(std::move(p));
   } catch (const std::exception& e) {
     std::cerr << label << "error: " << e.what() << "\n";
     return 2;
