@@ -1,4 +1,4 @@
-// CLI11 definitions of `tt-grade run`, `batch`, `package gradescope` and `bench`, and their dispatch.
+// CLI11 definitions of `tt-grade run`, `batch`, `package gradescope`, `bench` and `mutants`, and their dispatch.
 // Not the grading steps: they live in grade.cpp, batch.cpp and package.cpp.
 #include "tt/grade/cli.hpp"
 
@@ -10,6 +10,7 @@
 #include "tt/grade/batch_slurm.hpp"
 #include "tt/grade/bench.hpp"
 #include "tt/grade/file_io.hpp"
+#include "tt/grade/mutant_check.hpp"
 #include "tt/grade/package.hpp"
 #include "tt/grade/report.hpp"
 #include "tt/grade/submit.hpp"
@@ -132,6 +133,14 @@ void add_grading_subcommands(CLI::App& app, CliOptions& o) {
   bench->add_flag("--quick", o.bench_quick, "one module, no performance points, no batch (a smoke test)");
   add_common(bench, o);
 
+  auto* mutants = app.add_subcommand(
+      "mutants", "the bug zoo: plant each of a module's catalogued bugs into the reference, report which tests catch it");
+  mutants->add_option("module", o.mutants_module, "the module id, e.g. 16")->required();
+  mutants->add_option("--only", o.mutants_only, "check only these mutant ids (repeatable)");
+  mutants->add_option("--json", o.mutants_json, "write the tt-mutants-report/1 JSON here");
+  mutants->add_option("--slot", o.grade.slot, "use this build slot (CI pins one so every module reuses it)");
+  add_common(mutants, o);
+
   add_submit_subcommand(app, o.submit);  // tt-arena (issue 14): upload to a competition server
 }
 
@@ -161,6 +170,14 @@ int run_grading_subcommand(CLI::App& app, CliOptions& o) {
     b.hostile_tests = o.bench_hostile_tests;
     b.quick = o.bench_quick;
     return run_grader_bench(b);
+  }
+  if (auto* mutants = app.get_subcommand("mutants"); *mutants) {
+    MutantCheckOptions m;
+    m.grade = o.grade;
+    m.module = o.mutants_module;
+    m.only = o.mutants_only;
+    m.json_out = o.mutants_json;
+    return run_mutant_check(m);
   }
   if (auto* submit = app.get_subcommand("submit"); *submit) {
     if (o.submit.course_root.empty()) o.submit.course_root = o.grade.course_root;
