@@ -288,6 +288,9 @@ function(tt_add_module)
   # The stub check: every test fails on the stubs, passes on the reference, points add up.
   tt_target_name(student_tests "${tests_template}" student)
   tt_target_name(solution_tests "${tests_template}" solution)
+  if("solution" IN_LIST kinds AND TARGET reference-tests)
+    add_dependencies(reference-tests ${solution_tests})
+  endif()
   if("solution" IN_LIST kinds AND TARGET tt-grade)
     add_test(NAME stubcheck:m${id}
              COMMAND tt-grade check-stubs --module-json "${dir}/module.json"
