@@ -134,7 +134,8 @@ void add_grading_subcommands(CLI::App& app, CliOptions& o) {
   add_common(bench, o);
 
   auto* mutants = app.add_subcommand(
-      "mutants", "the bug zoo: plant each of a module's catalogued bugs into the reference, report which tests catch it");
+      "mutants",
+      "the bug zoo: plant each of a module's catalogued bugs into the reference, report which tests catch it");
   mutants->add_option("module", o.mutants_module, "the module id, e.g. 16")->required();
   mutants->add_option("--only", o.mutants_only, "check only these mutant ids (repeatable)");
   mutants->add_option("--json", o.mutants_json, "write the tt-mutants-report/1 JSON here");
@@ -171,14 +172,8 @@ int run_grading_subcommand(CLI::App& app, CliOptions& o) {
     b.quick = o.bench_quick;
     return run_grader_bench(b);
   }
-  if (auto* mutants = app.get_subcommand("mutants"); *mutants) {
-    MutantCheckOptions m;
-    m.grade = o.grade;
-    m.module = o.mutants_module;
-    m.only = o.mutants_only;
-    m.json_out = o.mutants_json;
-    return run_mutant_check(m);
-  }
+  if (auto* mutants = app.get_subcommand("mutants"); *mutants)
+    return run_mutant_check({o.grade, o.mutants_module, o.mutants_only, o.mutants_json});
   if (auto* submit = app.get_subcommand("submit"); *submit) {
     if (o.submit.course_root.empty()) o.submit.course_root = o.grade.course_root;
     return run_submit(o.submit);

@@ -174,7 +174,9 @@ std::string mutant_report_table(const MutantReport& r) {
   std::ostringstream out;
   std::size_t w = 6;
   for (const auto& x : r.results) w = std::max(w, x.mutant.id.size());
-  const auto pad = [](const std::string& s, std::size_t n) { return s + std::string(n > s.size() ? n - s.size() : 1, ' '); };
+  const auto pad = [](const std::string& s, std::size_t n) {
+    return s + std::string(n > s.size() ? n - s.size() : 1, ' ');
+  };
   out << pad("mutant", w + 2) << pad("task", 7) << pad("verdict", 20) << "caught by\n";
   for (const auto& x : r.results) {
     std::string by = x.caught_by.empty() ? "" : x.caught_by.front();

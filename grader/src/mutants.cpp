@@ -18,11 +18,14 @@ std::vector<Mutant> load_mutants(const Manifest& m) {
   if (!fs::exists(file)) return out;
   try {
     const json j = json::parse(read_file(file));
-    if (j.value("schema", "") != "tt-mutants/1")
-      throw MutantError("\"schema\" must be \"tt-mutants/1\"");
+    if (j.value("schema", "") != "tt-mutants/1") throw MutantError("\"schema\" must be \"tt-mutants/1\"");
     for (const auto& e : j.at("mutants")) {
-      Mutant mu{e.at("id").get<std::string>(),   e.at("file").get<std::string>(),   e.at("find").get<std::string>(),
-                e.at("replace").get<std::string>(), e.value("teaches", ""), e.value("caught_by", "tests"),
+      Mutant mu{e.at("id").get<std::string>(),
+                e.at("file").get<std::string>(),
+                e.at("find").get<std::string>(),
+                e.at("replace").get<std::string>(),
+                e.value("teaches", ""),
+                e.value("caught_by", "tests"),
                 e.value("task", "")};
       if (mu.caught_by != "tests" && mu.caught_by != "perf")
         throw MutantError("mutant " + mu.id + ": \"caught_by\" must be \"tests\" or \"perf\"");

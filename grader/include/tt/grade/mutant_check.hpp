@@ -15,10 +15,10 @@
 namespace tt::grade {
 
 struct MutantCheckOptions {
-  GradeOptions grade;                 // course, work root, sandbox, timeouts (modules/perf are set here)
-  std::string module;                 // the module id, "16"
-  std::vector<std::string> only;      // mutant ids to check; empty = every "tests" mutant
-  std::filesystem::path json_out;     // the tt-mutants-report/1 file; empty = none
+  GradeOptions grade;              // course, work root, sandbox, timeouts (modules/perf are set here)
+  std::string module;              // the module id, "16"
+  std::vector<std::string> only;   // mutant ids to check; empty = every "tests" mutant
+  std::filesystem::path json_out;  // the tt-mutants-report/1 file; empty = none
 };
 
 enum class MutantVerdict {
