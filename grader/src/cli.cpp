@@ -139,6 +139,8 @@ void add_grading_subcommands(CLI::App& app, CliOptions& o) {
   mutants->add_option("module", o.mutants_module, "the module id, e.g. 16")->required();
   mutants->add_option("--only", o.mutants_only, "check only these mutant ids (repeatable)");
   mutants->add_option("--json", o.mutants_json, "write the tt-mutants-report/1 JSON here");
+  mutants->add_flag("--all-tests", o.mutants_all_tests,
+                    "run every test of the module on each mutant (default: the tests of the mutant's task)");
   mutants->add_option("--slot", o.grade.slot, "use this build slot (CI pins one so every module reuses it)");
   add_common(mutants, o);
 
@@ -173,7 +175,7 @@ int run_grading_subcommand(CLI::App& app, CliOptions& o) {
     return run_grader_bench(b);
   }
   if (auto* mutants = app.get_subcommand("mutants"); *mutants)
-    return run_mutant_check({o.grade, o.mutants_module, o.mutants_only, o.mutants_json});
+    return run_mutant_check({o.grade, o.mutants_module, o.mutants_only, o.mutants_json, o.mutants_all_tests});
   if (auto* submit = app.get_subcommand("submit"); *submit) {
     if (o.submit.course_root.empty()) o.submit.course_root = o.grade.course_root;
     return run_submit(o.submit);

@@ -53,12 +53,15 @@ const Manifest& find_module(const std::vector<Manifest>& all, const std::string&
   throw std::runtime_error("no module " + id + " in the course (modules: " + known + ")");
 }
 
-// Grades `submission` (a copy of the reference, maybe mutated) for module m's tests only.
-ModuleRecord grade_copy(const MutantCheckOptions& o, const fs::path& submission, const std::string& label) {
+// Grades `submission` (a copy of the reference, maybe mutated) on the module's tests of `tasks`
+// (empty: every test of the module).
+ModuleRecord grade_copy(const MutantCheckOptions& o, const fs::path& submission, const std::string& label,
+                        const std::vector<std::string>& tasks) {
   GradeOptions g = o.grade;
   g.submission = submission;
   g.label = label;
   g.modules = {o.module};
+  g.tasks = tasks;
   g.perf = false;
   g.capstone = false;
   g.progress = false;
@@ -92,7 +95,10 @@ MutantResult check_one(const MutantCheckOptions& o, const Manifest& m, const Mut
     return r;
   }
   try {
-    const ModuleRecord rec = grade_copy(o, dir, "mutant-" + mu.id);
+    // A bug in task X must fail a test of task X: that is where a student loses the points.
+    const bool own_task = !o.all_tests && !mu.task.empty();
+    const ModuleRecord rec =
+        grade_copy(o, dir, "mutant-" + mu.id, own_task ? std::vector{mu.task} : std::vector<std::string>{});
     if (rec.build_status != BuildStatus::ok) {
       r.verdict = MutantVerdict::not_built;
       r.error = rec.build_errors;
@@ -129,7 +135,7 @@ MutantReport check_mutants(const MutantCheckOptions& o) {
   TempDir scratch("tt-grade-mutants");
   detail::progress(o.grade, "m" + m.id + ": the unmutated reference first (builds the slot the first time)");
   plant(o.grade.course_root, m, {}, scratch.path() / "reference");
-  for (const auto& f : failing_tests(grade_copy(opt, scratch.path() / "reference", "reference")))
+  for (const auto& f : failing_tests(grade_copy(opt, scratch.path() / "reference", "reference", {})))
     report.baseline_failures.push_back(f);
   if (!report.baseline_failures.empty()) return report;  // a failing reference proves nothing
 

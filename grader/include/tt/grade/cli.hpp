@@ -39,6 +39,7 @@ struct CliOptions {
   std::string mutants_module;
   std::vector<std::string> mutants_only;
   std::string mutants_json;
+  bool mutants_all_tests = false;
   // tt-arena (issue 14): batch --slurm and submit
   SlurmBatchSettings slurm;
   SubmitOptions submit;

@@ -19,6 +19,7 @@ struct MutantCheckOptions {
   std::string module;              // the module id, "16"
   std::vector<std::string> only;   // mutant ids to check; empty = every "tests" mutant
   std::filesystem::path json_out;  // the tt-mutants-report/1 file; empty = none
+  bool all_tests = false;          // run every test of the module, not only the mutant's task's
 };
 
 enum class MutantVerdict {
