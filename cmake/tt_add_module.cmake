@@ -298,11 +298,24 @@ function(tt_add_module)
   # The stub check: every test fails on the stubs, passes on the reference, points add up.
   tt_target_name(student_tests "${tests_template}" student)
   tt_target_name(solution_tests "${tests_template}" solution)
+  if("solution" IN_LIST kinds AND TARGET reference-tests)
+    add_dependencies(reference-tests ${solution_tests})
+  endif()
   if("solution" IN_LIST kinds AND TARGET tt-grade)
     add_test(NAME stubcheck:m${id}
              COMMAND tt-grade check-stubs --module-json "${dir}/module.json"
                      --student $<TARGET_FILE:${student_tests}>
                      --solution $<TARGET_FILE:${solution_tests}>)
     set_tests_properties(stubcheck:m${id} PROPERTIES LABELS "stubcheck;m${id}")
+  endif()
+
+  # The bug zoo (mutants.json): each catalogued bug planted into a copy of the reference must make
+  # one of the module's tests fail. Every module reuses build slot 0 of tt-grade's work root (the
+  # course is built there once; a mutant recompiles one file), so the checks run one at a time.
+  if("solution" IN_LIST kinds AND TARGET tt-grade AND TT_MUTANT_TESTS AND EXISTS "${dir}/mutants.json")
+    add_test(NAME mutants:m${id}
+             COMMAND tt-grade mutants ${id} --slot 0 --json "${CMAKE_BINARY_DIR}/mutants/m${id}.json")
+    set_tests_properties(mutants:m${id} PROPERTIES LABELS "mutants;m${id}" RESOURCE_LOCK tt_grade_slot_0
+                                                   TIMEOUT 3600)
   endif()
 endfunction()

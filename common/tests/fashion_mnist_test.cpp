@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "temp_dir.hpp"
+#include "tt/testing/temp_dir.hpp"
 #include "tt/fashion_mnist.hpp"
 
 namespace {

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "temp_dir.hpp"
+#include "tt/testing/temp_dir.hpp"
 #include "tt/gpt.hpp"
 #include "tt/matmul.hpp"
 #include "tt/random.hpp"

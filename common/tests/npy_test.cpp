@@ -7,7 +7,7 @@
 #include <functional>
 #include <string>
 
-#include "temp_dir.hpp"
+#include "tt/testing/temp_dir.hpp"
 #include "tt/models.hpp"
 #include "tt/npy.hpp"
 #include "tt/random.hpp"
