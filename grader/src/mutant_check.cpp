@@ -80,7 +80,8 @@ std::vector<std::string> failing_tests(const ModuleRecord& rec) {
 }
 
 MutantResult check_one(const MutantCheckOptions& o, const Manifest& m, const Mutant& mu, const fs::path& scratch) {
-  MutantResult r{mu};
+  MutantResult r;
+  r.mutant = mu;
   const auto t0 = std::chrono::steady_clock::now();
   const fs::path dir = scratch / mu.id;
   try {

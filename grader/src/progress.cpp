@@ -65,7 +65,7 @@ ModuleProgress summarize_progress(const Manifest& m, const BinaryOutcome& run) {
   std::map<std::string, std::size_t> index;
   for (const auto& t : m.tasks) {
     index[t.id] = p.tasks.size();
-    p.tasks.push_back({t});
+    p.tasks.emplace_back().task = t;
   }
   const auto task_of = [&](const std::string& tags) -> TaskProgress* {
     const auto ids = parse_tags(tags).task_ids;
