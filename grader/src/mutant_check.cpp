@@ -186,7 +186,9 @@ std::string mutant_report_table(const MutantReport& r) {
   };
   out << pad("mutant", w + 2) << pad("task", 7) << pad("verdict", 20) << "caught by\n";
   for (const auto& x : r.results) {
-    std::string by = x.caught_by.empty() ? "" : x.caught_by.front();
+    // One line a bug: the first test that caught it, cut (the JSON has every test in full).
+    std::string by = x.caught_by.empty() ? "" : x.caught_by.front().substr(0, x.caught_by.front().find('\n'));
+    if (by.size() > 120) by = by.substr(0, 117) + "...";
     if (x.caught_by.size() > 1) by += "  (+" + std::to_string(x.caught_by.size() - 1) + " more)";
     if (!x.error.empty()) by = first_lines(x.error, 3);
     out << pad(x.mutant.id, w + 2) << pad(x.mutant.task, 7) << pad(to_string(x.verdict), 20) << by << "\n";

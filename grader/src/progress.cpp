@@ -50,7 +50,12 @@ void record(TaskProgress& t, const std::string& name, const Failure& f, bool stu
 std::string describe(const Failure& f) {
   const std::string where = f.file.empty() ? "" : fs::path(f.file).filename().string() + ":" + std::to_string(f.line);
   if (f.kind == "assertion") {
+    // Thrown between assertions: no expression, only what was thrown.
+    if (f.original.empty())
+      return where + ": " + first_line(f.expanded.substr(f.expanded.rfind("threw: ", 0) == 0 ? 7 : 0));
     std::string s = where + ": " + first_line(f.original);
+    // Thrown inside the expression: Catch2 repeats it unexpanded before " threw: …".
+    if (f.expanded.rfind(f.original, 0) == 0) return s + first_line(f.expanded.substr(f.original.size()));
     if (f.expanded != f.original) s += "  with expansion: " + first_line(f.expanded);
     return s;
   }

@@ -35,7 +35,7 @@ std::string describe_failure(const CaseResult& r) {
   const auto& f = r.failures.front();
   std::string where =
       f.file.empty() ? "" : " at " + fs::path(f.file).filename().string() + ":" + std::to_string(f.line);
-  if (f.kind == "assertion") return "assertion " + f.original + " (" + f.expanded + ")" + where;
+  if (f.kind == "assertion" && !f.original.empty()) return "assertion " + f.original + " (" + f.expanded + ")" + where;
   return f.kind + " \"" + f.expanded + "\"" + where;
 }
 

@@ -147,6 +147,14 @@ std::vector<std::string> stub_task_ids(const std::string& text) {
   return ids;
 }
 
+std::vector<std::string> todo_task_ids(const std::string& text) {
+  static const std::regex todo(R"(TODO\((\d+\.\d+)\))");
+  std::vector<std::string> ids;
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), todo); it != std::sregex_iterator(); ++it)
+    ids.push_back((*it)[1]);
+  return ids;
+}
+
 namespace {
 
 // README headings "## Part N — … (task 16.2)" / "(tasks 18.1, 18.2)": task id → N.
@@ -177,13 +185,18 @@ std::vector<std::string> stub_source_problems(const Manifest& m, const fs::path&
     const fs::path stub_path = m.dir / rel;
     if (!fs::exists(stub_path)) continue;  // the binary check reports a missing file
     const std::string stub = read_file(stub_path);
-    for (const auto& id : stub_task_ids(stub)) {
+    const auto ids = stub_task_ids(stub);
+    for (const auto& id : ids) {
       stubbed.insert(id);
       if (!m.find_task(id))
         P.push_back(rel + ": TT_UNIMPLEMENTED(\"" + id +
                     " …\") names no task of module.json; name the task "
                     "the student does here");
     }
+    // A task whose code sits inside another task's stub (19.2's bytes and FLOPs in 19.1's open and
+    // close) is the student's too when that stub marks it: TODO(19.2).
+    if (!ids.empty())
+      for (const auto& id : todo_task_ids(stub)) stubbed.insert(id);
     const fs::path ref_path = solution_dir / rel;
     if (solution_dir.empty() || !fs::exists(ref_path)) continue;
     std::map<std::string, std::string> reference;
@@ -199,8 +212,8 @@ std::vector<std::string> stub_source_problems(const Manifest& m, const fs::path&
   }
   for (const auto& t : m.tasks)
     if (!stubbed.count(t.id))
-      P.push_back("task " + t.id + ": no stub throws TT_UNIMPLEMENTED(\"" + t.id +
-                  " …\") in the student files, so the task has no code of the student's own to write");
+      P.push_back("task " + t.id + ": no stub throws TT_UNIMPLEMENTED(\"" + t.id + " …\") or marks TODO(" + t.id +
+                  ") in the student files, so the task has no code of the student's own to write");
   const fs::path readme = m.dir / "README.md";
   if (fs::exists(readme)) {
     const auto parts = readme_parts(read_file(readme));

@@ -110,6 +110,15 @@ int mul(int a, int b) { TT_UNIMPLEMENTED("97.2 mul"); }
     const auto P = stub_source_problems(load_manifest(mod / "module.json"), tmp.path() / "solutions" / "97_toy");
     CHECK(P.empty());
   }
+  SECTION("a task marked TODO inside another task's stub is the student's") {
+    write(mod / "README.md", "# toy\n## Part 1 — Adding (task 97.1)\n## Part 2 — Multiplying (tasks 97.2)\n");
+    write(mod / "src" / "toy.cpp",
+          "int add() {\n  // TODO(97.1): add. TODO(97.2): and multiply.\n"
+          "  TT_UNIMPLEMENTED(\"97.1 add\");\n}\n");
+    CHECK(stub_source_problems(load_manifest(mod / "module.json"), {}).empty());
+    write(mod / "src" / "toy.cpp", "// TODO(97.2): nothing throws here\nint add() { return 0; }\n");
+    CHECK(mentions(stub_source_problems(load_manifest(mod / "module.json"), {}), "task 97.2: no stub throws"));
+  }
   SECTION("a stub naming a task the module does not have") {
     write(mod / "src" / "toy.cpp",
           "int add() { TT_UNIMPLEMENTED(\"97.1 add\"); }\nint mul() { TT_UNIMPLEMENTED(\"96.2 mul\"); }\n");

@@ -23,6 +23,8 @@ std::vector<SourceFunction> top_level_functions(const std::string& text);
 
 // The task ids of every TT_UNIMPLEMENTED("NN.k …") in a file's text, in order.
 std::vector<std::string> stub_task_ids(const std::string& text);
+// The task ids of every TODO(NN.k) in a file's text, comments included, in order.
+std::vector<std::string> todo_task_ids(const std::string& text);
 
 // The rules, over the module's student files, the reference beside them (solutions/<name>/, when
 // present) and the module README. Each problem names the file, the function or task, and the fix.
