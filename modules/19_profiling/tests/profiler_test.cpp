@@ -361,6 +361,22 @@ TEST_CASE("The Chrome trace parses, has complete events with the required fields
   check_nesting(j["traceEvents"]);
   const auto events = p.events();
   CHECK(events.size() == 8);
+
+  // ts and dur share one unit (microseconds): a region opened after another closed starts at or
+  // after the first one's ts + dur.
+  PerformanceProfiler q;
+  {
+    auto first = q.profile("first");
+    sleep_ms(2);
+  }
+  { auto second = q.profile("second"); }
+  std::map<std::string, std::pair<double, double>> ts_dur;
+  for (const auto& e : q.chrome_trace()["traceEvents"])
+    if (e["ph"] == "X") ts_dur[e["name"].get<std::string>()] = {e["ts"].get<double>(), e["dur"].get<double>()};
+  REQUIRE(ts_dur.size() == 2);
+  INFO("first: ts " << ts_dur["first"].first << ", dur " << ts_dur["first"].second << "; second: ts "
+                    << ts_dur["second"].first);
+  CHECK(ts_dur["second"].first >= ts_dur["first"].first + ts_dur["first"].second - 1e-3);
 }
 
 TEST_CASE("The JSON summary has the breakdown and scopes, and the trace is written to a file", "[m19][19.5][points=1]") {
