@@ -139,6 +139,14 @@ TEST_CASE("compare_optimizations times the baseline against its quantized, prune
   for (const char* word : {"baseline", "quantized", "cached", "faster", "median"})
     CHECK(table.find(word) != std::string::npos);
   CHECK(table.find("pruned") == std::string::npos);
+
+  // All four available: the results keep the order the caller named them in.
+  opt.runs = 5;
+  const Variant pruned_too{"pruned", [] { busy(kMillisecondOfWork / 4); }, {}, {}};
+  const auto all = tt::profile::compare_optimizations(baseline, quantized, pruned_too, cached, opt);
+  std::vector<std::string> names;
+  for (const auto& r : all) names.push_back(r.name);
+  CHECK(names == std::vector<std::string>{"baseline", "quantized", "pruned", "cached"});
 }
 
 namespace {
