@@ -194,7 +194,7 @@ TEST_CASE("Gradual pruning keeps pruned weights at zero across optimizer steps t
     ++non_pruning_steps_checked;
     for (std::size_t l = 0; l < p.num_layers(); ++l) {
       const tt::Tensor& mask = p.mask(l);
-      const tt::Tensor w = weight_of(m, 2 * l);  // Linear layers sit at 0 and 2 (ReLU between)
+      const tt::Tensor w = weight_of(m, 2 * l + 1);  // make_mlp: Flatten, Linear, ReLU, Linear
       for (std::size_t i = 0; i < w.size(); ++i) nonzero_pruned += mask.flat(i) == 0.0F && w.flat(i) != 0.0F ? 1 : 0;
     }
   };

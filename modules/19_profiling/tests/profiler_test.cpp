@@ -371,7 +371,8 @@ TEST_CASE("The Chrome trace parses, has complete events with the required fields
   }
   { auto second = q.profile("second"); }
   std::map<std::string, std::pair<double, double>> ts_dur;
-  for (const auto& e : q.chrome_trace()["traceEvents"])
+  const auto trace = q.chrome_trace();
+  for (const auto& e : trace["traceEvents"])
     if (e["ph"] == "X") ts_dur[e["name"].get<std::string>()] = {e["ts"].get<double>(), e["dur"].get<double>()};
   REQUIRE(ts_dur.size() == 2);
   INFO("first: ts " << ts_dur["first"].first << ", dur " << ts_dur["first"].second << "; second: ts "
