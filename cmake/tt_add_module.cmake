@@ -233,12 +233,20 @@ function(tt_add_module)
     endif()
     # One label, "m15-solution": catch_discover_tests flattens a list of labels into separate
     # property arguments. `ctest -L` takes a regex, so -L m15 and -L solution both still select.
+    # A student's ctest runs one entry per module, `tt-grade progress`: a row per task (README
+    # part, points, state) and each unfinished task's first failure, once (docs/student-guide.md);
+    # one ctest entry per test case would print ~4 lines of ctest's own per case on the stubs.
     if(kind STREQUAL "student" AND TT_STUB_TESTS_EXPECT_MARKER)
       string(REPLACE " " "." stub_regex "${stub_marker}")  # spaces would split the discovered properties
       catch_discover_tests(${tests_exe} TEST_PREFIX "stub:" PROPERTIES LABELS "m${id}-stub"
                            PASS_REGULAR_EXPRESSION "${stub_regex}")
-    elseif(kind STREQUAL "solution" OR (kind STREQUAL "student" AND TT_REGISTER_STUDENT_TESTS))
+    elseif(kind STREQUAL "solution" OR (kind STREQUAL "student" AND TT_REGISTER_STUDENT_TESTS AND NOT TARGET tt-grade))
       catch_discover_tests(${tests_exe} TEST_PREFIX "${kind}:" PROPERTIES LABELS "m${id}-${kind}")
+    elseif(kind STREQUAL "student" AND TT_REGISTER_STUDENT_TESTS)
+      add_test(NAME "student:m${id} tasks"
+               COMMAND tt-grade progress --module-json "${dir}/module.json" --tests $<TARGET_FILE:${tests_exe}>)
+      set_tests_properties("student:m${id} tasks" PROPERTIES LABELS "m${id}-student")
+      add_dependencies(${tests_exe} tt-grade)  # building the tests builds what ctest runs
     endif()
 
     # Where the reference is built too (instructors, CI), the student's benchmark and programs
@@ -308,11 +316,24 @@ function(tt_add_module)
   # The stub check: every test fails on the stubs, passes on the reference, points add up.
   tt_target_name(student_tests "${tests_template}" student)
   tt_target_name(solution_tests "${tests_template}" solution)
+  if("solution" IN_LIST kinds AND TARGET reference-tests)
+    add_dependencies(reference-tests ${solution_tests})
+  endif()
   if("solution" IN_LIST kinds AND TARGET tt-grade)
     add_test(NAME stubcheck:m${id}
              COMMAND tt-grade check-stubs --module-json "${dir}/module.json"
                      --student $<TARGET_FILE:${student_tests}>
                      --solution $<TARGET_FILE:${solution_tests}>)
     set_tests_properties(stubcheck:m${id} PROPERTIES LABELS "stubcheck;m${id}")
+  endif()
+
+  # The bug zoo (mutants.json): each catalogued bug planted into a copy of the reference must make
+  # one of the module's tests fail. Every module reuses build slot 0 of tt-grade's work root (the
+  # course is built there once; a mutant recompiles one file), so the checks run one at a time.
+  if("solution" IN_LIST kinds AND TARGET tt-grade AND TT_MUTANT_TESTS AND EXISTS "${dir}/mutants.json")
+    add_test(NAME mutants:m${id}
+             COMMAND tt-grade mutants ${id} --slot 0 --json "${CMAKE_BINARY_DIR}/mutants/m${id}.json")
+    set_tests_properties(mutants:m${id} PROPERTIES LABELS "mutants;m${id}" RESOURCE_LOCK tt_grade_slot_0
+                                                   TIMEOUT 3600)
   endif()
 endfunction()

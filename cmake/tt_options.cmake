@@ -1,4 +1,5 @@
-# Compile options shared by our own targets: warnings, the instruction set (TT_ISA), sanitizers.
+# Compile options shared by our own targets: warnings (errors with TT_WERROR), the instruction set
+# (TT_ISA), sanitizers.
 # Not global flags: every target opts in by linking tt::options.
 add_library(tt_options INTERFACE)
 add_library(tt::options ALIAS tt_options)
@@ -6,6 +7,9 @@ target_compile_options(tt_options INTERFACE -Wall -Wextra -Wpedantic -Wno-unused
 # GCC 12 reports a false -Wuse-after-free inside xtensor's xstorage.hpp on every moved tensor.
 if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_GREATER_EQUAL 12)
   target_compile_options(tt_options INTERFACE -Wno-use-after-free)
+endif()
+if(TT_WERROR)
+  target_compile_options(tt_options INTERFACE -Werror)
 endif()
 include(tt_isa)
 target_compile_options(tt_options INTERFACE ${TT_ISA_FLAG})

@@ -38,7 +38,10 @@ std::string cpus_for_worker(int k, int n) {
     b = a + 1;
   }
   std::string out;
-  for (int i = a; i < b; ++i) out += (out.empty() ? "" : ",") + std::to_string(cpus[i]);
+  for (int i = a; i < b; ++i) {
+    if (!out.empty()) out += ',';  // append, not "," + string: GCC 12's false -Wrestrict (bug 105651)
+    out += std::to_string(cpus[i]);
+  }
   return out;
 }
 

@@ -73,7 +73,10 @@ class SlurmExecutor : public Executor {
                                                     {"job", std::to_string(c.job_id)},
                                                     {"attempt", std::to_string(c.attempt)}});
     std::string cmd;
-    for (const auto& a : argv) cmd += (cmd.empty() ? "" : " ") + grade::shell_quote(a);
+    for (const auto& a : argv) {
+      if (!cmd.empty()) cmd += ' ';  // append, not " " + string: GCC 12's false -Wrestrict (bug 105651)
+      cmd += grade::shell_quote(a);
+    }
     const std::string d = grade::shell_quote(dir.string());
     // The node records its own CPU (the hardware class is checked per result), then grades.
     return "cd " + d + "\n" + "grep -m2 -E '^(model name|flags)' /proc/cpuinfo > " + d + "/node-cpuinfo.txt\n" +

@@ -193,7 +193,10 @@ Hardware this_hardware(const std::filesystem::path& cpuinfo) {
   std::string isa;
   for (const char* f :
        {"sse4_2", "avx", "avx2", "fma", "avx512f", "avx512bw", "avx512_vnni", "avx512_bf16", "amx_tile"})
-    if (flags.find(" " + std::string(f) + " ") != std::string::npos) isa += (isa.empty() ? "" : " ") + std::string(f);
+    if (flags.find(std::string(" ").append(f).append(" ")) != std::string::npos) {
+      if (!isa.empty()) isa += ' ';  // append, not operator+: GCC 12's false -Wrestrict (bug 105651)
+      isa += f;
+    }
   return {cpu, isa.empty() ? "baseline" : isa};
 }
 

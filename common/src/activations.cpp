@@ -23,8 +23,6 @@ constexpr float kGeluCoeff = 0.044715F;
 // √(2/π)
 constexpr float kSqrt2OverPi = 0.7978845608028654F;
 
-Tensor empty_tensor() { return Tensor::from_shape({0}); }
-
 // Calls f(row_in, row_out, n) for every row of a (..., n) tensor.
 template <class F>
 void for_each_row(const Tensor& x, Tensor& y, F f) {
@@ -35,17 +33,10 @@ void for_each_row(const Tensor& x, Tensor& y, F f) {
   for (std::size_t r = 0; r < rows; ++r) f(in + r * n, out + r * n, n);
 }
 
-// y = softmax(x) of one row, max subtracted for stability.
+// y = softmax(x) of one row: masked_softmax_row with nothing masked.
 void softmax_row(const float* x, float* y, std::size_t n) {
-  float m = -std::numeric_limits<float>::infinity();
-  for (std::size_t j = 0; j < n; ++j) m = std::max(m, x[j]);
-  float sum = 0;
-  for (std::size_t j = 0; j < n; ++j) {
-    y[j] = std::exp(x[j] - m);
-    sum += y[j];
-  }
-  const float inv = 1.0F / sum;
-  for (std::size_t j = 0; j < n; ++j) y[j] *= inv;
+  std::copy_n(x, n, y);
+  masked_softmax_row(y, n, n, 1.0F);
 }
 
 }  // namespace
@@ -117,6 +108,22 @@ Tensor GELU::backward(const Tensor& grad_out) {
     out[i] = g[i] * (0.5F * (1.0F + t) + 0.5F * v * (1.0F - t * t) * du);
   }
   return dx;
+}
+
+void masked_softmax_row(float* row, std::size_t n, std::size_t visible, float scale) {
+  float mx = -std::numeric_limits<float>::infinity();
+  for (std::size_t j = 0; j < visible; ++j) {
+    row[j] *= scale;
+    mx = std::max(mx, row[j]);
+  }
+  float sum = 0;
+  for (std::size_t j = 0; j < visible; ++j) {
+    row[j] = std::exp(row[j] - mx);
+    sum += row[j];
+  }
+  const float inv = 1.0F / sum;
+  for (std::size_t j = 0; j < visible; ++j) row[j] *= inv;
+  std::fill(row + visible, row + n, 0.0F);
 }
 
 Tensor softmax_last_axis(const Tensor& x) {

@@ -14,8 +14,6 @@ namespace tt {
 
 namespace {
 
-Tensor empty_tensor() { return Tensor::from_shape({0}); }
-
 void check_conv_args(std::size_t kernel, std::size_t stride, const std::string& what) {
   if (kernel == 0 || stride == 0) {
     throw value_error(what + ": kernel and stride must be positive, got kernel " + std::to_string(kernel) +

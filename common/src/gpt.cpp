@@ -120,22 +120,7 @@ Tensor causal_attention(const Tensor& q, const Tensor& k, const Tensor& v) {
 
     // Row i keeps columns 0..i (the causal mask), scaled, as a max-subtracted softmax; the
     // masked columns become exact zeros so the second product ignores them.
-    for (std::size_t i = 0; i < T; ++i) {
-      float* row = &s(i, 0);
-      float mx = -std::numeric_limits<float>::infinity();
-      for (std::size_t j = 0; j <= i; ++j) {
-        row[j] *= scale;
-        mx = std::max(mx, row[j]);
-      }
-      float sum = 0;
-      for (std::size_t j = 0; j <= i; ++j) {
-        row[j] = std::exp(row[j] - mx);
-        sum += row[j];
-      }
-      const float inv = 1.0F / sum;
-      for (std::size_t j = 0; j <= i; ++j) row[j] *= inv;
-      std::fill(row + i + 1, row + T, 0.0F);
-    }
+    for (std::size_t i = 0; i < T; ++i) masked_softmax_row(&s(i, 0), T, i + 1, scale);
     backend.gemm(p, vm, MatrixRef{out.data() + off, T, hd, ld});  // out = probs · v: (T, hd)
   }
   return out;

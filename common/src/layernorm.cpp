@@ -14,8 +14,6 @@ namespace tt {
 
 namespace {
 
-Tensor empty_tensor() { return Tensor::from_shape({0}); }
-
 std::string number(double v) {
   std::string s = std::to_string(v);
   // "3.500000" → "3.5", "7.000000" → "7"

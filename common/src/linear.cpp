@@ -13,8 +13,6 @@ namespace tt {
 
 namespace {
 
-Tensor empty_tensor() { return Tensor::from_shape({0}); }
-
 // out: (rows, n) row-major; adds b (n) to every row.
 void add_row_vector(Tensor& out, const Tensor& b) {
   const std::size_t n = b.size();

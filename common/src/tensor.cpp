@@ -15,6 +15,8 @@ std::string shape_str(const Shape& shape) {
   return o.str();
 }
 
+Tensor empty_tensor() { return Tensor::from_shape({0}); }
+
 Tensor zeros(const Shape& shape) { return full(shape, 0.0F); }
 
 Tensor full(const Shape& shape, float value) {

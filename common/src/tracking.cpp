@@ -7,11 +7,8 @@
 #include <cstdlib>
 #include <mutex>
 
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
-
 #include "tt/errors.hpp"
+#include "tt/malloc_tuning.hpp"
 
 namespace tt::tracking {
 namespace {
@@ -38,22 +35,9 @@ void raise(std::atomic<std::size_t>& target, std::size_t value) {
   }
 }
 
-#if defined(__GLIBC__)
-// Tensors are allocated and freed at a high rate (every layer's output is a fresh tensor). With
-// glibc's defaults, blocks above the mmap threshold are mmap'd and munmap'd on every free, and
-// free memory at the top of the heap is returned to the OS and faulted back in on the next
-// call. Measured with module 19's profiler on the reference GPT generation (course VM, busy
-// machine): 10-12 % of the run went to that churn, outside any op. Keeping the memory in the
-// process removes it. TT_MALLOC_DEFAULTS=1 keeps glibc's defaults (to see the difference).
-struct MallocTuning {
-  MallocTuning() {
-    if (std::getenv("TT_MALLOC_DEFAULTS") != nullptr) return;
-    mallopt(M_MMAP_THRESHOLD, 32 << 20);   // glibc's maximum: blocks up to 32 MB come from the heap
-    mallopt(M_TRIM_THRESHOLD, 512 << 20);  // give memory back only above 512 MB free at the top
-  }
-};
-const MallocTuning g_malloc_tuning;
-#endif
+// A process-wide side effect, on purpose and in its own unit: every program that allocates
+// tensors runs with the allocator tuning of tt/malloc_tuning.hpp (TT_MALLOC_DEFAULTS=1 opts out).
+[[maybe_unused]] const bool g_malloc_tuned = apply_malloc_tuning();
 
 }  // namespace
 

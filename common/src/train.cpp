@@ -19,19 +19,6 @@ namespace {
 
 constexpr double kProgressInterval = 0.1;  // seconds between redraws: at most ~10 per second
 
-// Puts a module in eval mode and restores its previous mode on exit, exceptions included.
-class EvalModeGuard {
- public:
-  explicit EvalModeGuard(Module& m) : m_(m), was_training_(m.training()) { m_.set_training(false); }
-  ~EvalModeGuard() { m_.set_training(was_training_); }
-  EvalModeGuard(const EvalModeGuard&) = delete;
-  EvalModeGuard& operator=(const EvalModeGuard&) = delete;
-
- private:
-  Module& m_;
-  bool was_training_;
-};
-
 void check_dataset(const Dataset& data, const char* what) {
   if (data.size() == 0) throw value_error(std::string(what) + ": the data set is empty");
   if (data.images.dimension() == 0 || data.images.shape()[0] != data.size()) {

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "temp_dir.hpp"
 #include "tt/fashion_mnist.hpp"
+#include "tt/testing/temp_dir.hpp"
 
 namespace {
 

@@ -6,11 +6,11 @@
 #include <string>
 #include <vector>
 
-#include "temp_dir.hpp"
 #include "tt/gpt.hpp"
 #include "tt/matmul.hpp"
 #include "tt/random.hpp"
 #include "tt/testing.hpp"
+#include "tt/testing/temp_dir.hpp"
 
 namespace {
 

@@ -7,10 +7,10 @@
 #include <functional>
 #include <string>
 
-#include "temp_dir.hpp"
 #include "tt/models.hpp"
 #include "tt/npy.hpp"
 #include "tt/random.hpp"
+#include "tt/testing/temp_dir.hpp"
 
 namespace {
 

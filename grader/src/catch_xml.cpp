@@ -28,6 +28,7 @@ Failure failure_from(const pugi::xml_node& n, const std::string& kind) {
     // An exception thrown inside REQUIRE_NOTHROW etc. is a child element of the expression.
     // Thrown between assertions, Catch2 names no expression, only this placeholder: drop it.
     if (auto ex = n.child("Exception")) {
+      if (f.original.rfind("{Unknown expression", 0) == 0) f.original.clear();
       if (f.expanded.rfind("{Unknown expression", 0) == 0) f.expanded.clear();
       f.expanded += (f.expanded.empty() ? "threw: " : " threw: ") + trimmed(ex.text().as_string());
     }

@@ -1,4 +1,4 @@
-// CLI11 definitions of `tt-grade run`, `batch`, `package gradescope` and `bench`, and their dispatch
+// CLI11 definitions of `tt-grade run`, `batch`, `package gradescope`, `bench` and `mutants`, and their dispatch
 // (`similarity` is defined in similarity_cli.cpp).
 // Not the grading steps: they live in grade.cpp, batch.cpp and package.cpp.
 #include "tt/grade/cli.hpp"
@@ -11,6 +11,7 @@
 #include "tt/grade/batch_slurm.hpp"
 #include "tt/grade/bench.hpp"
 #include "tt/grade/file_io.hpp"
+#include "tt/grade/mutant_check.hpp"
 #include "tt/grade/package.hpp"
 #include "tt/grade/report.hpp"
 #include "tt/grade/submit.hpp"
@@ -140,6 +141,17 @@ void add_grading_subcommands(CLI::App& app, CliOptions& o) {
                     "measure one metric alone: similarity_200_seconds or grade_full_submission_seconds");
   add_common(bench, o);
 
+  auto* mutants = app.add_subcommand(
+      "mutants",
+      "the bug zoo: plant each of a module's catalogued bugs into the reference, report which tests catch it");
+  mutants->add_option("module", o.mutants_module, "the module id, e.g. 16")->required();
+  mutants->add_option("--only", o.mutants_only, "check only these mutant ids (repeatable)");
+  mutants->add_option("--json", o.mutants_json, "write the tt-mutants-report/1 JSON here");
+  mutants->add_flag("--all-tests", o.mutants_all_tests,
+                    "run every test of the module on each mutant (default: the tests of the mutant's task)");
+  mutants->add_option("--slot", o.grade.slot, "use this build slot (CI pins one so every module reuses it)");
+  add_common(mutants, o);
+
   add_submit_subcommand(app, o.submit);  // tt-arena (issue 14): upload to a competition server
 }
 
@@ -174,6 +186,8 @@ int run_grading_subcommand(CLI::App& app, CliOptions& o) {
     b.only = o.bench_only;
     return run_grader_bench(b);
   }
+  if (auto* mutants = app.get_subcommand("mutants"); *mutants)
+    return run_mutant_check({o.grade, o.mutants_module, o.mutants_only, o.mutants_json, o.mutants_all_tests});
   if (auto* submit = app.get_subcommand("submit"); *submit) {
     if (o.submit.course_root.empty()) o.submit.course_root = o.grade.course_root;
     return run_submit(o.submit);

@@ -86,7 +86,8 @@ BuildConfig prepare_slot_build(const GradeOptions& o, const std::vector<Manifest
           o.build_jobs,
           o.build_timeout,
           sandbox,
-          shell_word(exe.string()) + " build-step --policy " + shell_word(policy_file.string())};
+          shell_word(exe.string()) + " build-step --policy " + shell_word(policy_file.string()),
+          /*fallback=*/{}};
 }
 
 namespace {
@@ -167,7 +168,9 @@ void grade_module(ModuleRecord& rec, ModuleContext& ctx) {
   const auto cb = build_targets(ctx.setup_cfg, {course_tests.target});
   if (!cb.ok) throw std::runtime_error("the course's own " + course_tests.target + " does not build:\n" + cb.errors);
   for (auto& e : catalog_tests(course_tests.file))
-    if (o.include_hidden || !e.hidden) rec.tests.push_back({e, {}, 0});
+    if ((o.include_hidden || !e.hidden) &&
+        (o.tasks.empty() || std::find(o.tasks.begin(), o.tasks.end(), e.task) != o.tasks.end()))
+      rec.tests.push_back({e, {}, 0});
 
   std::string blocked;
   if (ctx.integrated)

@@ -7,6 +7,7 @@
 
 #include "tt/grade/build_jail.hpp"
 #include "tt/grade/cli.hpp"
+#include "tt/grade/progress.hpp"
 #include "tt/grade/stub_check.hpp"
 
 namespace {
@@ -45,12 +46,25 @@ int main(int argc, char** argv) {
   stubs->add_option("--timeout", stub_timeout, "seconds allowed for one run of a test executable")
       ->capture_default_str();
 
+  auto* progress =
+      app.add_subcommand("progress", "a student's table of one module: task, part, points, state, first failure");
+  std::string progress_tests;
+  progress->add_option("--module-json", module_json, "modules/NN_name/module.json")
+      ->required()
+      ->check(CLI::ExistingFile);
+  progress->add_option("--tests", progress_tests, "the module's test executable (mNN_tests_student)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  progress->add_option("--timeout", stub_timeout, "seconds allowed for one run of the test executable")
+      ->capture_default_str();
+
   tt::grade::CliOptions opts;
   tt::grade::add_grading_subcommands(app, opts);
 
   CLI11_PARSE(app, argc, argv);
   try {
     if (*stubs) return tt::grade::check_stubs_main(module_json, student, solution, stub_timeout);
+    if (*progress) return tt::grade::progress_main(module_json, progress_tests, stub_timeout);
     return tt::grade::run_grading_subcommand(app, opts);
   } catch (const tt::grade::SandboxUnavailable& e) {
     std::cerr << "tt-grade: error: " << e.what() << "\n";

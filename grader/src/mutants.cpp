@@ -20,12 +20,21 @@ std::vector<Mutant> load_mutants(const Manifest& m) {
     const json j = json::parse(read_file(file));
     if (j.value("schema", "") != "tt-mutants/1") throw MutantError("\"schema\" must be \"tt-mutants/1\"");
     for (const auto& e : j.at("mutants")) {
-      Mutant mu{e.at("id").get<std::string>(),      e.at("file").get<std::string>(), e.at("find").get<std::string>(),
-                e.at("replace").get<std::string>(), e.value("teaches", ""),          e.value("caught_by", "tests")};
+      Mutant mu{e.at("id").get<std::string>(),
+                e.at("file").get<std::string>(),
+                e.at("find").get<std::string>(),
+                e.at("replace").get<std::string>(),
+                e.value("teaches", ""),
+                e.value("caught_by", "tests"),
+                e.value("task", "")};
       if (mu.caught_by != "tests" && mu.caught_by != "perf")
         throw MutantError("mutant " + mu.id + ": \"caught_by\" must be \"tests\" or \"perf\"");
       if (std::find(m.student_files.begin(), m.student_files.end(), mu.file) == m.student_files.end())
         throw MutantError("mutant " + mu.id + ": " + mu.file + " is not a student file of the module");
+      if (!mu.task.empty() && m.find_task(mu.task) == nullptr)
+        throw MutantError("mutant " + mu.id + ": \"task\" " + mu.task + " is not a task of module.json");
+      for (const auto& other : out)
+        if (other.id == mu.id) throw MutantError("mutant id " + mu.id + " occurs twice (ids name one bug each)");
       out.push_back(mu);
     }
   } catch (const json::exception& e) {

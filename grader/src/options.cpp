@@ -13,6 +13,7 @@ json grade_options_json(const GradeOptions& o) {
           {"work_root", o.work_root.string()},
           {"grader_exe", o.grader_exe.string()},
           {"modules", o.modules},
+          {"tasks", o.tasks},
           {"label", o.label},
           {"integrated", o.integrated},
           {"sandbox", to_string(o.sandbox)},
@@ -39,6 +40,7 @@ GradeOptions grade_options_from_json(const json& j) {
     o.work_root = j.at("work_root").get<std::string>();
     o.grader_exe = j.at("grader_exe").get<std::string>();
     o.modules = j.at("modules").get<std::vector<std::string>>();
+    o.tasks = j.value("tasks", std::vector<std::string>{});
     o.label = j.at("label").get<std::string>();
     o.integrated = j.at("integrated").get<bool>();
     o.sandbox = sandbox_policy_from_string(j.at("sandbox").get<std::string>());

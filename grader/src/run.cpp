@@ -46,7 +46,7 @@ std::string format_seconds(double s) {
 }
 
 std::string describe(const Failure& f) {
-  if (f.kind == "assertion") return f.original + " with expansion " + f.expanded;
+  if (f.kind == "assertion" && !f.original.empty()) return f.original + " with expansion " + f.expanded;
   return f.expanded;
 }
 

@@ -101,4 +101,5 @@ TEST_CASE("an exception between assertions reads as what was thrown, not Catch2'
   REQUIRE(run.cases.size() == 1);
   REQUIRE(run.cases[0].failures.size() == 1);
   CHECK(run.cases[0].failures[0].expanded == "threw: not implemented yet: 15.1 foo");
+  CHECK(run.cases[0].failures[0].original.empty());
 }

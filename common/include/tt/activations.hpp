@@ -43,4 +43,9 @@ Tensor softmax_last_axis(const Tensor& x);
 Tensor log_softmax_last_axis(const Tensor& x);
 Tensor gelu(const Tensor& x);
 
+// One row of attention scores, in place: row[0, visible) are multiplied by `scale` and replaced by
+// their softmax (max subtracted for stability); row[visible, n) become exact zeros, so a product
+// with the values ignores them (a causal mask). row: n floats · 1 <= visible <= n.
+void masked_softmax_row(float* row, std::size_t n, std::size_t visible, float scale);
+
 }  // namespace tt

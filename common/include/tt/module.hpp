@@ -40,6 +40,20 @@ class Module {
   bool training_ = true;
 };
 
+// Puts a module in eval mode for a scope and restores its previous mode on exit, exceptions
+// included: evaluation, calibration and measurement must not leave a model in the wrong mode.
+class EvalModeGuard {
+ public:
+  explicit EvalModeGuard(Module& m) : m_(m), was_training_(m.training()) { m_.set_training(false); }
+  ~EvalModeGuard() { m_.set_training(was_training_); }
+  EvalModeGuard(const EvalModeGuard&) = delete;
+  EvalModeGuard& operator=(const EvalModeGuard&) = delete;
+
+ private:
+  Module& m_;
+  bool was_training_;
+};
+
 // Throws tt::error "<kind>::backward called before forward in training mode" when `cached`
 // is empty.
 void require_cached(const Tensor& cached, const std::string& kind);

@@ -31,6 +31,8 @@ std::string shape_of(const E& e) {
   return shape_str(Shape(e.shape().begin(), e.shape().end()));
 }
 
+// A tensor with no elements, shape (0): what a layer holds for "nothing cached" or "no bias".
+Tensor empty_tensor();
 Tensor zeros(const Shape& shape);
 Tensor full(const Shape& shape, float value);
 // Copies row-major values into a tensor of that shape (size must match: else shape_error).

@@ -1,5 +1,6 @@
 // Memory accounting: a tracking allocator behind every tt::Tensor, with live, peak and scoped counts.
-// Not a memory pool: it forwards to aligned new/delete and only counts bytes.
+// Not a memory pool: it forwards to aligned new/delete and counts bytes. Linking it also applies the
+// process-wide allocator tuning of tt/malloc_tuning.hpp (tracking.cpp).
 #pragma once
 
 #include <cstddef>

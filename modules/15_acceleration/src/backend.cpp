@@ -10,6 +10,7 @@
 
 namespace tt::accel {
 
+// Given: text for reports and messages, not part of a task.
 std::string kernel_name(Kernel k) {
   switch (k) {
     case Kernel::reordered:
@@ -29,6 +30,7 @@ OptimizedBackend::OptimizedBackend(Thresholds thresholds)
       threads_(thresholds.threads > 0 ? thresholds.threads
                                       : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()))) {}
 
+// Given: text for reports and messages, not part of a task.
 std::string OptimizedBackend::name() const { return "optimized"; }
 
 Kernel OptimizedBackend::choose(std::size_t m, std::size_t n, std::size_t k) const {
@@ -50,6 +52,7 @@ void OptimizedBackend::gemm(ConstMatrixRef a, ConstMatrixRef b, MatrixRef c) {
   TT_UNIMPLEMENTED("15.7 OptimizedBackend::gemm");
 }
 
+// Given: bookkeeping, not part of a task.
 OptimizedBackend& optimized_backend() {
   static OptimizedBackend instance;
   return instance;

@@ -20,16 +20,17 @@ Tensor forward_cached(GPT& model, const TokenBatch& tokens, std::size_t start_po
     throw shape_error("forward_cached: expected " + std::to_string(cache.batch()) +
                       " sequences of ≥ 1 token (the cache's batch), got " + std::to_string(tokens.size()));
   }
-  // Then, in order:
-  //   - start_pos must be cache.position() (tt::value_error saying what to pass);
-  //   - x = model.embed(tokens, start_pos): (B, t, d) at the true positions;
-  //   - cache.make_room(t);
-  //   - per layer l (Block& blk = model.blocks[l]):
-  //       a = blk.ln1.forward(x); q, k, v = split_heads(blk.attn.{q,k,v}_proj.forward(a), heads);
-  //       cache.update(l, k, v); o = attend_incremental(q, cache, l);
-  //       x += blk.attn.o_proj.forward(merge_heads(o)); x += blk.mlp(blk.ln2.forward(x));
-  //   - cache.advance(t); return model.head(x).
-  // TODO(16.3): the step.
+  // What your step must guarantee (the header states the contract; the tests check each point):
+  //   - the logits equal the last t rows of model.forward() over the whole sequence so far: the
+  //     same layers in the same order as Block::forward (common/src/gpt.cpp), except that
+  //     attention reads this step's queries against every cached key and value of its layer;
+  //   - the tokens sit at their true positions start_pos … start_pos + t - 1, and start_pos must
+  //     be cache.position() (a tt::value_error that says what to pass, the classic off-by-one);
+  //   - the cache protocol of kv_cache.hpp, once per step: room before any layer writes, each
+  //     layer writes its own new keys and values before it attends, and position() moves by t
+  //     only after every layer has written — so an exception leaves the committed positions as
+  //     they were.
+  // TODO(16.3): the step (attend_incremental, task 16.3 too, does the attention itself).
   TT_UNIMPLEMENTED("16.3 forward_cached");
 }
 

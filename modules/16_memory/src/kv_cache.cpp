@@ -67,6 +67,7 @@ ConstMatrixRef KVCache::values(std::size_t layer, std::size_t b, std::size_t h) 
 namespace {
 
 // Copies the valid prefix of every (b, h) view into one (batch, heads, len, head_dim) tensor.
+// Given: bookkeeping, not part of a task.
 Tensor copy_prefix(const KVCache& c, std::size_t layer, bool keys) {
   const std::size_t len = c.layer_len(layer);
   Tensor out = Tensor::from_shape({c.batch(), c.n_heads(), len, c.head_dim()});
@@ -81,7 +82,9 @@ Tensor copy_prefix(const KVCache& c, std::size_t layer, bool keys) {
 
 }  // namespace
 
+// Given: bookkeeping, not part of a task.
 Tensor KVCache::keys_tensor(std::size_t layer) const { return copy_prefix(*this, layer, true); }
+// Given: bookkeeping, not part of a task.
 Tensor KVCache::values_tensor(std::size_t layer) const { return copy_prefix(*this, layer, false); }
 
 void KVCache::reset() {

@@ -29,18 +29,21 @@ std::map<std::size_t, Range> calibrate(Sequential& model, const Tensor& images, 
   TT_UNIMPLEMENTED("17.7 calibrate");
 }
 
+// Given: bookkeeping, not part of a task.
 std::size_t PtqReport::bytes_before() const {
   std::size_t s = 0;
   for (const auto& l : layers) s += l.bytes_before;
   return s;
 }
 
+// Given: bookkeeping, not part of a task.
 std::size_t PtqReport::bytes_after() const {
   std::size_t s = 0;
   for (const auto& l : layers) s += l.bytes_after;
   return s;
 }
 
+// Given: bookkeeping, not part of a task.
 double PtqReport::size_ratio() const {
   std::size_t fp = 0, q = 0;
   for (const auto& l : layers) {
@@ -50,6 +53,7 @@ double PtqReport::size_ratio() const {
   return q == 0 ? 0.0 : static_cast<double>(fp) / static_cast<double>(q);
 }
 
+// Given: text for reports and messages, not part of a task.
 std::string PtqReport::summary() const {
   std::ostringstream s;
   s << std::fixed << std::setprecision(1);

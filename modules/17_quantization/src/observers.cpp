@@ -10,6 +10,7 @@
 
 namespace tt::quant {
 
+// Given: bookkeeping, not part of a task.
 QParams Observer::qparams(Scheme scheme) const {
   const Range r = range();
   return choose_qparams(r.min, r.max, scheme);
@@ -26,6 +27,7 @@ Range MinMaxObserver::range() const {
   TT_UNIMPLEMENTED("17.3 MinMaxObserver::range");
 }
 
+// Given: the constructor checks and stores its arguments; not part of a task.
 MovingAverageMinMaxObserver::MovingAverageMinMaxObserver(float momentum) : momentum_(momentum) {
   if (!(momentum > 0.0F && momentum <= 1.0F)) {
     throw value_error("MovingAverageMinMaxObserver: momentum must be in (0, 1], got " + std::to_string(momentum));
@@ -42,6 +44,7 @@ Range MovingAverageMinMaxObserver::range() const {
   TT_UNIMPLEMENTED("17.3 MovingAverageMinMaxObserver::range");
 }
 
+// Given: the constructor checks and stores its arguments; not part of a task.
 SamplingObserver::SamplingObserver(std::size_t max_samples) : max_samples_(max_samples) {
   if (max_samples == 0) throw value_error("SamplingObserver: max_samples must be >= 1");
 }
@@ -55,6 +58,7 @@ void SamplingObserver::observe(const Tensor& x) {
   TT_UNIMPLEMENTED("17.3 SamplingObserver::observe");
 }
 
+// Given: the constructor checks and stores its arguments; not part of a task.
 PercentileObserver::PercentileObserver(double percentile, std::size_t max_samples)
     : SamplingObserver(max_samples), percentile_(percentile) {
   if (!(percentile > 50.0 && percentile <= 100.0)) {
@@ -62,6 +66,7 @@ PercentileObserver::PercentileObserver(double percentile, std::size_t max_sample
   }
 }
 
+// Given: text for reports and messages, not part of a task.
 std::string PercentileObserver::name() const {
   std::ostringstream s;
   s << "percentile(" << percentile_ << ")";
@@ -75,6 +80,7 @@ Range PercentileObserver::range() const {
   TT_UNIMPLEMENTED("17.3 PercentileObserver::range");
 }
 
+// Given: the constructor checks and stores its arguments; not part of a task.
 MseObserver::MseObserver(int steps, std::size_t max_samples) : SamplingObserver(max_samples), steps_(steps) {
   if (steps < 1) throw value_error("MseObserver: steps must be >= 1, got " + std::to_string(steps));
 }

@@ -8,6 +8,7 @@
 
 namespace tt::quant {
 
+// Given: text for reports and messages, not part of a task.
 std::string to_string(Scheme s) { return s == Scheme::affine ? "affine" : "symmetric"; }
 
 QParams choose_qparams(float min, float max, Scheme scheme) {

@@ -31,6 +31,7 @@ void QuantizedLinear::accumulate_into(const TensorI8& xq, TensorI32& acc) const 
   TT_UNIMPLEMENTED("17.6 QuantizedLinear::accumulate_into");
 }
 
+// Given: bookkeeping, not part of a task.
 TensorI32 QuantizedLinear::accumulate(const TensorI8& xq) const {
   TensorI32 acc;
   accumulate_into(xq, acc);
@@ -65,6 +66,7 @@ Tensor QuantizedLinear::dequantized_weight() const {
 
 namespace {
 // The conv weight (out_c, in_c, k, k) as a Linear (out_c, in_c·k·k); a missing bias becomes zeros.
+// Given: bookkeeping, not part of a task.
 Linear conv_as_linear(const Conv2d& conv) {
   Tensor w = conv.weight.value;
   const std::size_t out = conv.out_channels();

@@ -26,6 +26,7 @@ QTensor Quantizer::quantize(const Tensor& x) const {
   TT_UNIMPLEMENTED("17.2 Quantizer::quantize");
 }
 
+// Given: bookkeeping, not part of a task.
 TensorI8 Quantizer::quantize_with(const Tensor& x, const QuantParams& p) {
   TensorI8 q;
   quantize_into(x, p, q);

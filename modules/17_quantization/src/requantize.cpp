@@ -9,6 +9,7 @@
 
 namespace tt::quant {
 
+// Given: bookkeeping, not part of a task.
 double FixedPointMultiplier::real() const { return std::ldexp(static_cast<double>(multiplier), -(31 + shift)); }
 
 FixedPointMultiplier quantize_multiplier(double real_multiplier) {

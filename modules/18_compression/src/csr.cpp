@@ -57,6 +57,7 @@ Tensor to_dense(const CsrMatrix& m) {
   TT_UNIMPLEMENTED("18.5 to_dense");
 }
 
+// Given: bookkeeping, not part of a task.
 std::size_t dense_bytes(std::size_t rows, std::size_t cols) { return sizeof(float) * rows * cols; }
 
 std::size_t csr_bytes(const CsrMatrix& m) {
@@ -66,6 +67,7 @@ std::size_t csr_bytes(const CsrMatrix& m) {
   TT_UNIMPLEMENTED("18.5 csr_bytes");
 }
 
+// Given: bookkeeping, not part of a task.
 double csr_storage_break_even(std::size_t rows, std::size_t cols) {
   const double entries = static_cast<double>(rows) * static_cast<double>(cols);
   if (entries == 0) return 0;
@@ -101,15 +103,18 @@ Tensor csr_matmul_nt(const Tensor& x, const CsrMatrix& w, int threads) {
   TT_UNIMPLEMENTED("18.6 csr_matmul_nt");
 }
 
+// Given: the constructor checks and stores its arguments; not part of a task.
 SparseLinear::SparseLinear(const Linear& dense)
     : weight_(to_csr(dense.weight.value)), bias_(dense.has_bias() ? dense.bias.value : Tensor::from_shape({0})) {}
 
+// Given: the constructor checks and stores its arguments; not part of a task.
 SparseLinear::SparseLinear(CsrMatrix weight, Tensor bias) : weight_(std::move(weight)), bias_(std::move(bias)) {
   check_csr(weight_, "SparseLinear");
   if (bias_.size() != 0) check_shape(bias_, {weight_.rows}, "SparseLinear bias (out)");
   if (bias_.size() == 0) bias_ = Tensor::from_shape({0});
 }
 
+// Given: text for reports and messages, not part of a task.
 std::string SparseLinear::describe() const {
   return "SparseLinear(" + std::to_string(in_features()) + " -> " + std::to_string(out_features()) + ", nnz " +
          std::to_string(weight_.nnz()) + ")";
@@ -132,6 +137,7 @@ Tensor SparseLinear::backward(const Tensor& grad_out) {
   TT_UNIMPLEMENTED("18.7 SparseLinear::backward");
 }
 
+// Given: bookkeeping, not part of a task.
 std::size_t SparseLinear::storage_bytes() const { return csr_bytes(weight_) + sizeof(float) * bias_.size(); }
 
 }  // namespace tt::compress

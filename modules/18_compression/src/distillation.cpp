@@ -17,6 +17,7 @@
 
 namespace tt::compress {
 
+// Given: the constructor checks and stores its arguments; not part of a task.
 DistillationLoss::DistillationLoss(float temperature, float alpha) : temperature_(temperature), alpha_(alpha) {
   if (!(temperature > 0)) {
     throw value_error("DistillationLoss: temperature must be > 0, got " + std::to_string(temperature));
@@ -48,6 +49,7 @@ Tensor DistillationLoss::backward() const {
   TT_UNIMPLEMENTED("18.10 DistillationLoss::backward");
 }
 
+// Given: the constructor checks and stores its arguments; not part of a task.
 KnowledgeDistillation::KnowledgeDistillation(Module& teacher, Module& student, DistillOptions options)
     : teacher_(teacher), student_(student), options_(options) {
   (void)DistillationLoss(options.temperature, options.alpha);  // validates T and alpha

@@ -48,6 +48,7 @@ void MagnitudePruner::apply_masks() {
   TT_UNIMPLEMENTED("18.2 MagnitudePruner::apply_masks");
 }
 
+// Given: bookkeeping, not part of a task.
 std::function<void()> MagnitudePruner::hook() {
   return [this] { apply_masks(); };
 }
@@ -58,6 +59,7 @@ void MagnitudePruner::remove() {
   TT_UNIMPLEMENTED("18.2 MagnitudePruner::remove");
 }
 
+// Given: bookkeeping, not part of a task.
 const std::string& MagnitudePruner::layer_name(std::size_t layer) const {
   if (layer >= weights_.size()) {
     throw index_error("MagnitudePruner::layer_name: layer " + std::to_string(layer) + " of " +
@@ -66,6 +68,7 @@ const std::string& MagnitudePruner::layer_name(std::size_t layer) const {
   return weights_[layer].first;
 }
 
+// Given: bookkeeping, not part of a task.
 const Tensor& MagnitudePruner::mask(std::size_t layer) const {
   if (layer >= masks_.size()) {
     throw index_error("MagnitudePruner::mask: layer " + std::to_string(layer) + " of " + std::to_string(masks_.size()) +
@@ -74,6 +77,7 @@ const Tensor& MagnitudePruner::mask(std::size_t layer) const {
   return masks_[layer];
 }
 
+// Given: bookkeeping, not part of a task.
 double MagnitudePruner::mask_sparsity() const {
   std::size_t zeros = 0, total = 0;
   for (const Tensor& m : masks_) {
@@ -96,6 +100,7 @@ double cubic_sparsity(double initial, double final_sparsity, std::size_t step, s
   TT_UNIMPLEMENTED("18.3 cubic_sparsity");
 }
 
+// Given: the constructor checks and stores its arguments; not part of a task.
 GradualPruner::GradualPruner(MagnitudePruner& pruner, GradualOptions options)
     : pruner_(pruner), options_(options), target_(options.initial_sparsity) {
   if (options_.every == 0) throw value_error("GradualPruner: every must be at least 1 step, got 0");
@@ -110,6 +115,7 @@ void GradualPruner::step() {
   TT_UNIMPLEMENTED("18.3 GradualPruner::step");
 }
 
+// Given: bookkeeping, not part of a task.
 std::function<void()> GradualPruner::hook() {
   return [this] { step(); };
 }

@@ -14,6 +14,7 @@
 
 namespace tt::compress {
 
+// Given: bookkeeping, not part of a task.
 std::size_t model_storage_bytes(Sequential& model, const LayerBytes& other_bytes) {
   std::size_t bytes = 0;
   for (std::size_t i = 0; i < model.size(); ++i) {
@@ -25,6 +26,7 @@ std::size_t model_storage_bytes(Sequential& model, const LayerBytes& other_bytes
   return bytes;
 }
 
+// Given: bookkeeping, not part of a task.
 std::size_t sparsify_linears(Sequential& model) {
   std::size_t replaced = 0;
   for (std::size_t i = 0; i < model.size(); ++i) {
@@ -38,6 +40,7 @@ std::size_t sparsify_linears(Sequential& model) {
   return replaced;
 }
 
+// Given: bookkeeping, not part of a task.
 std::size_t densify_linears(Sequential& model) {
   std::size_t replaced = 0;
   for (std::size_t i = 0; i < model.size(); ++i) {
@@ -51,6 +54,7 @@ std::size_t densify_linears(Sequential& model) {
   return replaced;
 }
 
+// Given: bookkeeping, not part of a task.
 StageReport measure_stage(const std::string& stage, Sequential& model, const Dataset& test, std::size_t latency_batch,
                           int runs, const LayerBytes& other_bytes) {
   if (latency_batch == 0 || runs <= 0) {
@@ -62,14 +66,12 @@ StageReport measure_stage(const std::string& stage, Sequential& model, const Dat
   r.bytes = model_storage_bytes(model, other_bytes);
   r.sparsity = global_sparsity(model);
   r.accuracy = evaluate(model, test);
-  const bool was_training = model.training();
-  model.set_training(false);
+  const EvalModeGuard eval(model);
   const Tensor x = test.slice(0, latency_batch).images;
   timing::Options opt;
   opt.runs = runs;
   opt.warmup = 2;
   r.latency_ms = 1e3 * timing::measure([&] { (void)model.forward(x); }, opt).median;
-  model.set_training(was_training);
   return r;
 }
 

@@ -11,6 +11,7 @@
 
 namespace tt::profile {
 
+// Given: text for reports and messages, not part of a task.
 std::string to_string(Bound b) {
   switch (b) {
     case Bound::compute:
@@ -23,6 +24,7 @@ std::string to_string(Bound b) {
   return "unknown";
 }
 
+// Given: bookkeeping, not part of a task.
 BottleneckAnalyzer BottleneckAnalyzer::measured(bool quick) { return BottleneckAnalyzer(measure_machine(quick)); }
 
 // ---- 19.7: classification and ranking -------------------------------------------------------

@@ -62,6 +62,7 @@ std::vector<timing::Stats> run_interleaved(const std::vector<std::function<void(
   TT_UNIMPLEMENTED("19.10 run_interleaved");
 }
 
+// Given: the constructor checks and stores its arguments; not part of a task.
 OptimizationComparer::OptimizationComparer(ComparerOptions opt) : opt_(opt) {
   if (opt_.runs < 2)
     throw value_error("OptimizationComparer: runs must be >= 2 for an interval, got " + std::to_string(opt_.runs));

@@ -14,6 +14,7 @@ namespace tt::profile {
 
 namespace {
 // The names of the factors in `mask`, joined by `sep`: "quantize x prune".
+// Given: text for reports and messages, not part of a task.
 std::string join_factors(const std::vector<std::string>& factors, unsigned mask, const char* sep) {
   std::string s;
   for (std::size_t i = 0; i < factors.size(); ++i)

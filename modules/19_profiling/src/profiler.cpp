@@ -47,28 +47,6 @@ void PerformanceProfiler::end(const char* name) {
 
 std::int64_t PerformanceProfiler::now_ns() const { return fast_clock_ns() - epoch_ns_; }
 
-PerformanceProfiler::ThreadLog& PerformanceProfiler::this_thread_log() {
-  // Fast path: this thread already looked up its log in this profiler.
-  thread_local std::uint64_t cached_id = 0;
-  thread_local ThreadLog* cached_log = nullptr;
-  if (cached_id == id_) return *cached_log;
-  const std::lock_guard<std::mutex> lock(mutex_);
-  const auto me = std::this_thread::get_id();
-  ThreadLog* log = nullptr;
-  for (auto& l : logs_)
-    if (l->thread == me) log = l.get();
-  if (log == nullptr) {
-    logs_.push_back(std::make_unique<ThreadLog>());
-    log = logs_.back().get();
-    log->thread = me;
-    log->tid = static_cast<int>(logs_.size());
-    log->nodes.emplace_back();  // the root
-  }
-  cached_id = id_;
-  cached_log = log;
-  return *log;
-}
-
 void PerformanceProfiler::reset() {
   if (open_regions_.load() != 0) throw value_error("PerformanceProfiler::reset: close every region first");
   const std::lock_guard<std::mutex> lock(mutex_);
@@ -92,6 +70,28 @@ ScopeStats PerformanceProfiler::scope(std::string_view path) const {
 }
 
 // ---- 19.1 / 19.2 / 19.3: recording -----------------------------------------------------------
+
+PerformanceProfiler::ThreadLog& PerformanceProfiler::this_thread_log() {
+  // Called by open() and close() for every scope, from any thread. The contract:
+  //   - each thread records into a log of its own (logs_ holds them; make one on a thread's first
+  //     scope, with tid = its rank among the threads that recorded: 1, 2, …, and the root node);
+  //   - logs_ is shared: add to it or search it only under mutex_; a log itself belongs to its
+  //     thread, so using the log needs no lock;
+  //   - the common case (this thread already has a log here) must not take the lock: scopes are
+  //     opened millions of times. A thread_local cache does it, but it outlives profilers: key it
+  //     by id_ (unique per profiler, never reused), not by `this`, which a new profiler can reuse.
+  // Given: the first thread to record gets logs_[0] (enough for 19.1 and 19.2, one thread).
+  const std::lock_guard<std::mutex> lock(mutex_);
+  if (logs_.empty()) {
+    logs_.push_back(std::make_unique<ThreadLog>());
+    logs_.back()->thread = std::this_thread::get_id();
+    logs_.back()->tid = 1;
+    logs_.back()->nodes.emplace_back();  // the root
+  }
+  if (logs_.front()->thread == std::this_thread::get_id()) return *logs_.front();
+  // TODO(19.3): a log per thread, found without the lock on the common path.
+  TT_UNIMPLEMENTED("19.3 PerformanceProfiler::this_thread_log (a second thread)");
+}
 
 PerformanceProfiler::Region PerformanceProfiler::profile(std::string name) {
   // Check the name (non-empty, no '/': tt::value_error). The first region to open (count them in

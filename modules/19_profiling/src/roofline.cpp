@@ -50,6 +50,7 @@ double measure_bandwidth_gbs(std::size_t bytes, double seconds) {
   TT_UNIMPLEMENTED("19.6 measure_bandwidth_gbs");
 }
 
+// Given: bookkeeping, not part of a task.
 MachinePeaks measure_machine(bool quick) {
   MachinePeaks p;
   p.gflops = measure_peak_gflops(quick ? 0.03 : 0.15);

@@ -4,7 +4,10 @@
 
 #include <chrono>
 #include <cstddef>
+#include <exception>
+#include <functional>
 #include <thread>
+#include <vector>
 
 namespace tt::profile::testing {
 
@@ -19,6 +22,25 @@ inline double busy(std::size_t n) {
 
 // Iterations of busy() for about a millisecond on a current core (used as a unit of work).
 inline constexpr std::size_t kMillisecondOfWork = 1'000'000;
+
+// Runs each function on a thread of its own, joins them, then rethrows the first exception one of
+// them threw (a stub's "not implemented yet" must fail the test, not std::terminate the binary).
+inline void run_on_threads(const std::vector<std::function<void()>>& work) {
+  std::vector<std::exception_ptr> errors(work.size());
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < work.size(); ++i) {
+    threads.emplace_back([&, i] {
+      try {
+        work[i]();
+      } catch (...) {
+        errors[i] = std::current_exception();
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (const auto& e : errors)
+    if (e) std::rethrow_exception(e);
+}
 
 inline void sleep_ms(int ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); }
 

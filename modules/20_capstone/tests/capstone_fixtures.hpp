@@ -2,7 +2,6 @@
 // Not a real entry: the fake answers from the images themselves so accuracy and memory are known exactly.
 #pragma once
 
-#include <unistd.h>
 #include <filesystem>
 #include <string>
 
@@ -12,6 +11,7 @@
 #include "tt/capstone/submission.hpp"
 #include "tt/capstone/validate.hpp"
 #include "tt/sequential.hpp"
+#include "tt/testing/temp_dir.hpp"
 
 namespace m20 {
 
@@ -80,20 +80,7 @@ inline tt::capstone::MeasureOptions small_options() {
   return o;
 }
 
-// A unique scratch directory under the system temp dir, removed by the destructor.
-struct TempDir {
-  std::filesystem::path path;
-  explicit TempDir(const std::string& tag) {
-    static int counter = 0;
-    path = std::filesystem::temp_directory_path() /
-           ("tt-m20-" + tag + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    std::filesystem::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-};
+using tt::testing::TempDir;  // a unique scratch directory, removed by its destructor
 
 // A valid submission document as the harness would write it, without measuring anything.
 inline nlohmann::json valid_submission(const std::string& name, double p50_ms = 0.05, double accuracy = 0.8812) {

@@ -26,7 +26,7 @@ struct SmallBaseline {
     o.test_images = 1000;
     o.epochs = 3;
     o.progress = false;
-    baseline = make_baseline(dir.path.string(), o);
+    baseline = make_baseline(dir.str(), o);
     train = tt::load_fashion_mnist(tt::Split::train, 3000);
     test = tt::load_fashion_mnist(tt::Split::test, 1000);
   }

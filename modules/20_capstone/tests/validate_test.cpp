@@ -32,8 +32,8 @@ TEST_CASE("a file written by the harness validates and parses into an Entry", "[
   m20::FakeSubmission fake;
   const Measurement m = measure(fake, test, m20::small_options());
   m20::TempDir dir("digest");
-  { std::ofstream(dir.path / "a.cpp") << "int a;\n"; }
-  const json digest = source_digest(dir.path.string(), {"a.cpp"});
+  { std::ofstream(dir.path() / "a.cpp") << "int a;\n"; }
+  const json digest = source_digest(dir.str(), {"a.cpp"});
   const json file = make_submission_json("fake-1", "a fake", m, capture_environment(), digest);
   ValidationOptions opt;
   opt.required_test_images = 200;

@@ -2,11 +2,10 @@
 // Not the full-sequence attention of the core: the queries are only the step's new tokens.
 #include "tt/memory/attention.hpp"
 
-#include <algorithm>
 #include <cmath>
-#include <limits>
 #include <string>
 
+#include "tt/activations.hpp"
 #include "tt/matmul.hpp"
 
 namespace tt::memory {
@@ -42,20 +41,7 @@ Tensor attend_incremental(const Tensor& q_new, const KVCache& cache, std::size_t
       for (std::size_t i = 0; i < t; ++i) {
         // New token i sits at cache row len - t + i and sees rows 0 … len - t + i.
         const std::size_t visible = len - t + i + 1;
-        float* row = scores.data() + i * len;
-        float mx = -std::numeric_limits<float>::infinity();
-        for (std::size_t j = 0; j < visible; ++j) {
-          row[j] *= scale;
-          mx = std::max(mx, row[j]);
-        }
-        float sum = 0.0F;
-        for (std::size_t j = 0; j < visible; ++j) {
-          row[j] = std::exp(row[j] - mx);
-          sum += row[j];
-        }
-        const float inv = 1.0F / sum;
-        for (std::size_t j = 0; j < visible; ++j) row[j] *= inv;
-        std::fill(row + visible, row + len, 0.0F);
+        masked_softmax_row(scores.data() + i * len, len, visible, scale);
       }
       const ConstMatrixRef p{scores.data(), t, len, static_cast<std::ptrdiff_t>(len), 1};
       backend.gemm(p, cache.values(layer, b, h), MatrixRef{out.data() + off, t, hd, ld});  // (t, len)·(len, hd)

@@ -21,19 +21,6 @@ Tensor rows(const Tensor& images, std::size_t begin, std::size_t end) {
   return xt::view(images, xt::range(begin, end));
 }
 
-// Restores a module's training flag on scope exit.
-class EvalScope {
- public:
-  explicit EvalScope(Module& m) : m_(m), was_(m.training()) { m.set_training(false); }
-  ~EvalScope() { m_.set_training(was_); }
-  EvalScope(const EvalScope&) = delete;
-  EvalScope& operator=(const EvalScope&) = delete;
-
- private:
-  Module& m_;
-  bool was_;
-};
-
 }  // namespace
 
 double sqnr_db(const Tensor& reference, const Tensor& approx) {
@@ -54,7 +41,7 @@ std::map<std::size_t, Range> calibrate(Sequential& model, const Tensor& images, 
   if (images.dimension() == 0 || images.shape()[0] == 0) {
     throw shape_error("calibrate: expected a non-empty batch of calibration images (N, ...), got " + shape_of(images));
   }
-  EvalScope eval(model);
+  EvalModeGuard eval(model);
   std::map<std::size_t, std::unique_ptr<Observer>> observers;
   for (std::size_t i = 0; i < model.size(); ++i) {
     if (quantizable(model, i)) observers[i] = prototype.clone();
@@ -115,7 +102,7 @@ PtqReport quantize_model(Sequential& model, const Dataset& calibration, const Pt
   const Tensor images = rows(all, 0, n);
   const std::map<std::size_t, Range> ranges = calibrate(model, images, proto, options.batch_size);
 
-  EvalScope eval(model);
+  EvalModeGuard eval(model);
   // The fp32 input and output of every quantizable layer on the first batch (for SQNR).
   std::map<std::size_t, std::pair<Tensor, Tensor>> probe;
   {

@@ -62,14 +62,12 @@ StageReport measure_stage(const std::string& stage, Sequential& model, const Dat
   r.bytes = model_storage_bytes(model, other_bytes);
   r.sparsity = global_sparsity(model);
   r.accuracy = evaluate(model, test);
-  const bool was_training = model.training();
-  model.set_training(false);
+  const EvalModeGuard eval(model);
   const Tensor x = test.slice(0, latency_batch).images;
   timing::Options opt;
   opt.runs = runs;
   opt.warmup = 2;
   r.latency_ms = 1e3 * timing::measure([&] { (void)model.forward(x); }, opt).median;
-  model.set_training(was_training);
   return r;
 }
 

@@ -40,6 +40,11 @@ struct CliOptions {
   std::string bench_json;
   std::string bench_hostile_tests;  // the grader's test executable (its [hostile] cases)
   bool bench_quick = false;
+  // mutants
+  std::string mutants_module;
+  std::vector<std::string> mutants_only;
+  std::string mutants_json;
+  bool mutants_all_tests = false;
   // tt-arena (issue 14): batch --slurm and submit
   SlurmBatchSettings slurm;
   SubmitOptions submit;

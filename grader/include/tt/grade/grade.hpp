@@ -30,6 +30,7 @@ struct GradeOptions {
   std::filesystem::path work_root;   // build slots live here
   std::filesystem::path grader_exe;  // this tt-grade (batch children, build-step); default /proc/self/exe
   std::vector<std::string> modules;  // ids to grade; empty = all
+  std::vector<std::string> tasks;    // run only these tasks' tests (tt-grade mutants); empty = all
   std::string label;                 // a name for the submission (default: its file name)
   bool integrated = false;           // the student's own earlier modules, not the reference
   SandboxPolicy sandbox = SandboxPolicy::require;

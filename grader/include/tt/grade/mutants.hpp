@@ -19,6 +19,7 @@ struct Mutant {
   std::string find, replace;
   std::string teaches;    // what the bug teaches a student
   std::string caught_by;  // "tests" (some test fails) or "perf" (the performance points drop)
+  std::string task;       // the task id whose code it breaks ("16.2"); empty when not given
 };
 
 struct MutantError : std::runtime_error {

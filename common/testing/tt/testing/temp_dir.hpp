@@ -1,5 +1,6 @@
 // Test fixtures for file-based tests: a private temporary directory and a scoped environment variable.
-// Not production code: only the core's test files include this header.
+// Not production code: the core's and the modules' test files include it (the grader has its own,
+// tt/grade/temp_dir.hpp, as it never includes course code).
 #pragma once
 
 #include <unistd.h>
@@ -16,10 +17,11 @@ namespace tt::testing {
 // Unique per process and per instance, so parallel test processes never share one.
 class TempDir {
  public:
-  TempDir() {
+  // tag: a word in the directory's name, to tell whose it is ("tt_baseline_<pid>_<n>").
+  explicit TempDir(const std::string& tag = "test") {
     static std::atomic<int> counter{0};
     path_ = std::filesystem::temp_directory_path() /
-            ("tt_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
+            ("tt_" + tag + "_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
     std::filesystem::remove_all(path_);
     std::filesystem::create_directories(path_);
   }
@@ -30,6 +32,7 @@ class TempDir {
   TempDir(const TempDir&) = delete;
   TempDir& operator=(const TempDir&) = delete;
 
+  const std::filesystem::path& path() const { return path_; }
   std::string str() const { return path_.string(); }
   std::string file(const std::string& name) const { return (path_ / name).string(); }
 
