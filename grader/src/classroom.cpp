@@ -45,15 +45,16 @@ json classroom_result(const json& report, const Manifest& m) {
     message = !mod ? "module " + m.id + " was not graded (not in the report)"
                    : "the grade stopped: " + report.value("error", std::string("unknown error"));
   } else {
-    for (const auto& t : (*mod)["tests"]) {
+    for (const auto& t : mod->value("tests", json::array())) {
       score += t.value("score", 0.0);
       max_score += t.value("max_score", 0.0);
       ++total;
       passed += t.value("status", "") == "passed";
     }
     message = std::to_string(passed) + " of " + std::to_string(total) + " tests passed";
-    const std::string build = (*mod)["build"].value("status", "");
-    if (build != "ok") message += "; build " + build + ":\n" + (*mod)["build"].value("errors", std::string());
+    const json build = mod->value("build", json::object());
+    const std::string status = build.value("status", "");
+    if (status != "ok") message += "; build " + status + ":\n" + build.value("errors", std::string());
   }
   // The tests this grade ran (hidden ones are left out of a student's view); the module's points
   // when none ran.

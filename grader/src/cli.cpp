@@ -98,7 +98,8 @@ int print_classroom_result(const CliOptions& o) {
   const auto report = nlohmann::json::parse(read_file(o.classroom_report));
   for (const auto& m : discover_modules(o.grade.course_root))
     if (m.id == o.classroom_module) {
-      std::cout << (o.classroom_json ? classroom_result(report, m).dump(2) : classroom_result_base64(report, m)) << "\n";
+      std::cout << (o.classroom_json ? classroom_result(report, m).dump(2) : classroom_result_base64(report, m))
+                << "\n";
       return 0;
     }
   throw std::runtime_error("--module " + o.classroom_module + ": no such module in the course " +

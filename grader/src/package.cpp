@@ -123,20 +123,17 @@ int package_gradescope(const GradescopePackage& p) {
     throw std::runtime_error("cannot write " + tmp.string());
   add_entry(a.get(), "setup.sh", gradescope_setup_sh(p), 0755);
   add_entry(a.get(), "run_autograder", gradescope_run_autograder(p), 0755);
-  const nlohmann::json about{{"schema", "tt-gradescope-package/1"},
-                             {"module", p.module},
-                             {"modules", ids},
-                             {"isa", p.isa},
-                             {"allow_unsandboxed", p.allow_unsandboxed},
-                             {"made", grading_context()}};
+  const nlohmann::json about{
+      {"schema", "tt-gradescope-package/1"},      {"module", p.module},       {"modules", ids}, {"isa", p.isa},
+      {"allow_unsandboxed", p.allow_unsandboxed}, {"made", grading_context()}};
   add_entry(a.get(), "package.json", about.dump(2) + "\n", 0644);
   const std::size_t files = add_course_files(a.get(), p.course_root, names);
   for (const auto& lib : libraries)
     add_entry(a.get(), std::string("course/") + kReferenceLibDir + "/" + lib.filename().string(), read_file(lib), 0644);
   if (archive_write_close(a.get()) != ARCHIVE_OK) throw std::runtime_error(archive_error_string(a.get()));
   fs::rename(tmp, p.out_zip);
-  std::cout << "wrote " << p.out_zip.string() << " (module " << p.module << ", modules " << ids.size() << ", "
-            << files << " course files, " << libraries.size() - 1 << " reference libraries at " << p.isa
+  std::cout << "wrote " << p.out_zip.string() << " (module " << p.module << ", modules " << ids.size() << ", " << files
+            << " course files, " << libraries.size() - 1 << " reference libraries at " << p.isa
             << (p.allow_unsandboxed ? ", grades WITHOUT a sandbox where bubblewrap cannot run" : "") << ")\n";
   return 0;
 }

@@ -14,7 +14,8 @@ std::string package_line(const GradescopePackage& p) {
 
 std::string grade_command(const GradescopePackage& p) {
   return "./build/grader/grader/tt-grade run /autograder/submission --module " + p.module +
-         " --course . --work build/grader-work \\\n  --out /autograder/results --format gradescope,json,md --label submission" +
+         " --course . --work build/grader-work \\\n  --out /autograder/results --format gradescope,json,md --label "
+         "submission" +
          (p.allow_unsandboxed ? " --allow-unsandboxed" : "");
 }
 

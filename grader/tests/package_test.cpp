@@ -76,11 +76,10 @@ namespace {
 json report_with(const std::string& status, const json& tests, const std::string& build = "ok") {
   return {{"status", status},
           {"error", status == "graded" ? json(nullptr) : json("bubblewrap cannot run")},
-          {"modules",
-           json::array({{{"id", "16"},
-                         {"duration_seconds", 2.5},
-                         {"build", {{"status", build}, {"errors", build == "ok" ? "" : "error: x"}}},
-                         {"tests", tests}}})}};
+          {"modules", json::array({{{"id", "16"},
+                                    {"duration_seconds", 2.5},
+                                    {"build", {{"status", build}, {"errors", build == "ok" ? "" : "error: x"}}},
+                                    {"tests", tests}}})}};
 }
 
 Manifest module16() {
@@ -94,8 +93,8 @@ Manifest module16() {
 }  // namespace
 
 TEST_CASE("Classroom results: one test entry per module, its points from the tests that ran") {
-  const json passed = json::array({{{"score", 2}, {"max_score", 2}, {"status", "passed"}},
-                                   {{"score", 3}, {"max_score", 3}, {"status", "passed"}}});
+  const json passed = json::array(
+      {{{"score", 2}, {"max_score", 2}, {"status", "passed"}}, {{"score", 3}, {"max_score", 3}, {"status", "passed"}}});
   auto r = classroom_result(report_with("graded", passed), module16());
   CHECK(r["version"] == 1);
   CHECK(r["status"] == "pass");
@@ -105,7 +104,7 @@ TEST_CASE("Classroom results: one test entry per module, its points from the tes
   CHECK(r["tests"][0]["status"] == "pass");
 
   const json half = json::array({{{"score", 2}, {"max_score", 2}, {"status", "passed"}},
-                                  {{"score", 0}, {"max_score", 3}, {"status", "missing"}}});
+                                 {{"score", 0}, {"max_score", 3}, {"status", "missing"}}});
   r = classroom_result(report_with("graded", half, "failed"), module16());
   CHECK(r["status"] == "fail");
   CHECK(r["tests"][0]["score"] == 2);
@@ -123,6 +122,7 @@ TEST_CASE("Classroom results: a grade that stopped or a module not graded is an 
   CHECK(has(r["tests"][0]["message"], "not graded"));
   // What the reporter decodes: base64 of the same JSON.
   const std::string b64 = classroom_result_base64(json::object(), module16());
-  CHECK(b64.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=") == std::string::npos);
+  CHECK(b64.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=") ==
+        std::string::npos);
   CHECK(b64.size() % 4 == 0);
 }

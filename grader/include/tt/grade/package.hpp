@@ -1,5 +1,6 @@
 // The Gradescope autograder zip for one assignment (one module), with the reference as compiled
-// libraries only. Not GitHub Classroom (classroom.hpp), and not a release of the student tree (scripts/make-student-release does that).
+// libraries only. Not GitHub Classroom (classroom.hpp), and not a release of the student tree
+// (scripts/make-student-release does that).
 #pragma once
 
 #include <filesystem>
@@ -16,10 +17,10 @@ struct GradescopePackage {
   std::filesystem::path course_root;  // the instructor's tree (with solutions/)
   std::filesystem::path work_root;    // where the reference libraries are built (<work>/package-<isa>)
   std::filesystem::path out_zip;
-  std::string module;               // the assignment: one module id, e.g. "16"
-  std::string isa = "x86-64-v3";    // TT_ISA of the image's build and of the reference libraries
-  bool allow_unsandboxed = false;   // run_autograder grades without bubblewrap (reports say so)
-  int jobs = 2;                     // compiler jobs for the reference build
+  std::string module;              // the assignment: one module id, e.g. "16"
+  std::string isa = "x86-64-v3";   // TT_ISA of the image's build and of the reference libraries
+  bool allow_unsandboxed = false;  // run_autograder grades without bubblewrap (reports say so)
+  int jobs = 2;                    // compiler jobs for the reference build
 };
 
 // The two scripts Gradescope runs, for one package (exposed for tests and docs). setup.sh skips
