@@ -43,7 +43,9 @@ json classroom_result(const json& report, const Manifest& m) {
   const bool graded = report.value("status", "") == "graded" && mod;
   if (!graded) {
     message = !mod ? "module " + m.id + " was not graded (not in the report)"
-                   : "the grade stopped: " + report.value("error", std::string("unknown error"));
+                   : "the grade stopped: " + (report.contains("error") && report["error"].is_string()
+                                                  ? report["error"].get<std::string>()
+                                                  : std::string("unknown error"));
   } else {
     for (const auto& t : mod->value("tests", json::array())) {
       score += t.value("score", 0.0);

@@ -42,7 +42,7 @@ bool packaged(const fs::path& rel, const std::set<std::string>& module_names) {
   if (top.empty() || (top[0] == '.' && top != ".clang-format") || top.rfind("build", 0) == 0) return false;
   static const std::set<std::string> files{"CMakeLists.txt", "CMakePresets.json", ".clang-format"};
   static const std::set<std::string> dirs{"cmake", "common", "grader", "modules", "scripts"};
-  if (rel == top) return files.count(top) > 0 || dirs.count(top) > 0;
+  if (rel == fs::path(top)) return files.count(top) > 0 || dirs.count(top) > 0;
   if (!dirs.count(top)) return false;
   auto second = std::next(rel.begin());
   if (top == "grader" && second->string() == "tests") return false;
