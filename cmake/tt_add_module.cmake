@@ -12,6 +12,9 @@
 # reference (solution) dependencies unless TT_SUBMISSION_INTEGRATED is ON or its module.json says
 # "submission_links": "integrated" (module 20: the capstone runs on the student's own kernels).
 # build/tt-targets/<name>.json lists every target and the file it builds, for the grader.
+# Without solutions/NN, the solution kind is the prebuilt archive in reference-lib/ when there is
+# one (tt_reference_lib.cmake): an imported library, with no sources.
+include(tt_reference_lib)
 
 set(TT_SUBMISSION_ROOT "" CACHE PATH "Grader only: a modules/ tree whose student files are built as kind 'submission'")
 option(TT_SUBMISSION_INTEGRATED "Grader only: every submission links its own earlier modules, not the reference" OFF)
@@ -158,9 +161,16 @@ function(tt_add_module)
   set(kinds student)
   set(targets_json "")
   set(root_student "${dir}")
+  set(prebuilt_solution "")
   if(TT_BUILD_SOLUTIONS AND EXISTS "${CMAKE_SOURCE_DIR}/solutions/${name}")
     list(APPEND kinds solution)
     set(root_solution "${CMAKE_SOURCE_DIR}/solutions/${name}")
+  else()
+    tt_target_name(solution_lib "${library_template}" solution)
+    tt_reference_archive(prebuilt_solution ${solution_lib})
+    if(prebuilt_solution)
+      list(APPEND kinds solution)
+    endif()
   endif()
   if(TT_SUBMISSION_ROOT)
     list(APPEND kinds submission)
@@ -193,7 +203,7 @@ function(tt_add_module)
       endif()
     endforeach()
     foreach(src IN LISTS srcs)
-      if(NOT EXISTS "${src}" AND NOT kind STREQUAL "submission")
+      if(NOT EXISTS "${src}" AND NOT kind STREQUAL "submission" AND NOT (kind STREQUAL "solution" AND prebuilt_solution))
         message(WARNING "module ${name}: ${src} is missing; ${kind} build skipped")
         list(REMOVE_ITEM kinds ${kind})
         break()
@@ -205,15 +215,22 @@ function(tt_add_module)
     tt_target_name(lib "${library_template}" ${kind})
     tt_target_name(tests_exe "${tests_template}" ${kind})
     set(kind_targets ${lib} ${tests_exe})
-    add_library(${lib} STATIC ${srcs})
+    if(kind STREQUAL "solution" AND prebuilt_solution)
+      add_library(${lib} STATIC IMPORTED GLOBAL)
+      set_target_properties(${lib} PROPERTIES IMPORTED_LOCATION "${prebuilt_solution}")
+      target_include_directories(${lib} INTERFACE "${dir}/include")
+      target_link_libraries(${lib} INTERFACE tt::core ${dep_libs})
+    else()
+      add_library(${lib} STATIC ${srcs})
+      target_include_directories(${lib} PUBLIC "${dir}/include")
+      target_link_libraries(${lib} PUBLIC tt::core ${dep_libs} PRIVATE tt::options)
+      # The heavy headers module sources include (xtensor pulls in xsimd: ~2.5 s of parsing a file;
+      # nlohmann/json, in modules 19 and 20's headers, ~2 s), compiled once per library instead of
+      # once per file: a grade recompiles every student file.
+      target_precompile_headers(${lib} PRIVATE <algorithm> <functional> <map> <memory> <sstream> <string> <vector>
+                                <xtensor/xarray.hpp> <xtensor/xview.hpp> <nlohmann/json.hpp>)
+    endif()
     add_library(tt::m${id}_${kind} ALIAS ${lib})
-    target_include_directories(${lib} PUBLIC "${dir}/include")
-    target_link_libraries(${lib} PUBLIC tt::core ${dep_libs} PRIVATE tt::options)
-    # The heavy headers module sources include (xtensor pulls in xsimd: ~2.5 s of parsing a file;
-    # nlohmann/json, in modules 19 and 20's headers, ~2 s), compiled once per library instead of
-    # once per file: a grade recompiles every student file.
-    target_precompile_headers(${lib} PRIVATE <algorithm> <functional> <map> <memory> <sstream> <string> <vector>
-                              <xtensor/xarray.hpp> <xtensor/xview.hpp> <nlohmann/json.hpp>)
 
     add_executable(${tests_exe} $<TARGET_OBJECTS:m${id}_test_objs>)
     target_link_libraries(${tests_exe} PRIVATE ${lib} tt::catch_main)
@@ -277,10 +294,18 @@ function(tt_add_module)
       tt_module_library(dep_lib ${dep} integrated)
       list(APPEND dep_libs ${dep_lib})
     endforeach()
-    add_library(${integrated_lib} STATIC $<TARGET_OBJECTS:${origin_lib}>)
-    target_include_directories(${integrated_lib} PUBLIC "${dir}/include")
-    target_link_libraries(${integrated_lib} PUBLIC tt::core ${dep_libs})
-    tt_submission_target_settings(${name} ${integrated_lib})
+    if(origin STREQUAL "solution" AND prebuilt_solution)
+      # The prebuilt reference has no objects to take: its archive stands in, as it is.
+      add_library(${integrated_lib} STATIC IMPORTED GLOBAL)
+      set_target_properties(${integrated_lib} PROPERTIES IMPORTED_LOCATION "${prebuilt_solution}")
+      target_include_directories(${integrated_lib} INTERFACE "${dir}/include")
+      target_link_libraries(${integrated_lib} INTERFACE tt::core ${dep_libs})
+    else()
+      add_library(${integrated_lib} STATIC $<TARGET_OBJECTS:${origin_lib}>)
+      target_include_directories(${integrated_lib} PUBLIC "${dir}/include")
+      target_link_libraries(${integrated_lib} PUBLIC tt::core ${dep_libs})
+      tt_submission_target_settings(${name} ${integrated_lib})
+    endif()
     string(APPEND targets_json ", \"integrated\": {\"library\": {\"target\": \"${integrated_lib}\", "
                                "\"file\": \"$<TARGET_FILE:${integrated_lib}>\", \"origin\": \"${origin}\"}}")
   endif()

@@ -230,6 +230,8 @@ json gradescope_results(const GradeRecord& g) {
   }
   std::string output = g.status == GradeStatus::graded ? "Graded " + std::to_string(g.modules.size()) + " module(s)."
                                                        : "The grader could not finish: " + g.error;
+  // An instructor allowed grading without bubblewrap (--allow-unsandboxed): every report says so.
+  if (g.unsandboxed) output = "Graded WITHOUT a sandbox (" + g.sandbox + ").\n" + output;
   return {{"score", round2(g.score)},
           {"execution_time", static_cast<int>(std::ceil(g.seconds))},
           {"output", capped(output)},
