@@ -86,7 +86,8 @@ BuildConfig prepare_slot_build(const GradeOptions& o, const std::vector<Manifest
           o.build_jobs,
           o.build_timeout,
           sandbox,
-          shell_word(exe.string()) + " build-step --policy " + shell_word(policy_file.string())};
+          shell_word(exe.string()) + " build-step --policy " + shell_word(policy_file.string()),
+          /*fallback=*/{}};  // set per grade, once the modules that fall back are known
 }
 
 namespace {

@@ -79,9 +79,10 @@ void check_package(const GradescopePackage& p) {
                              "instructor's tree, not a student release)");
   const auto& levels = kPackageIsaLevels;
   if (std::find(std::begin(levels), std::end(levels), p.isa) == std::end(levels))
-    throw std::runtime_error("--isa " + p.isa +
-                             ": a package targets a portable level, one of x86-64-v2, x86-64-v3 (default), x86-64-v4 "
-                             "(Gradescope builds the image on one machine and runs it on others, so not native)");
+    throw std::runtime_error(
+        "--isa " + p.isa +
+        ": a package targets a portable level, one of x86-64-v2, x86-64-v3 (default), x86-64-v4, armv8-a "
+        "(Gradescope builds the image on one machine and runs it on others, so not native)");
 }
 
 }  // namespace

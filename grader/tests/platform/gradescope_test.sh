@@ -2,9 +2,10 @@
 # Gradescope, simulated end to end: `tt-grade package gradescope --module NN`, the zip unpacked into
 # a fresh root mounted at /autograder (bubblewrap bind: the scripts' paths are Gradescope's own),
 # setup.sh (TT_SKIP_APT=1: this machine has the packages), a submission (the reference files of
-# module NN), run_autograder, results.json checked against Gradescope's schema, the package checked
-# for reference sources; then run_autograder without a working bubblewrap refuses (score 0,
-# non-zero exit), and the package made with --allow-unsandboxed grades and says so.
+# module NN), run_autograder, results.json checked against Gradescope's schema (full points, the ISA
+# level said), the package checked for reference sources; the stubs' files score 0; then
+# run_autograder without a working bubblewrap refuses (score 0, non-zero exit), and the package
+# made with --allow-unsandboxed grades and says so.
 # Not a unit test: it builds the course twice (reference at package time, the image's build).
 #
 # usage: gradescope_test.sh TT_GRADE COURSE_ROOT WORK_DIR MODULE     (exit 77: cannot simulate here)
@@ -63,8 +64,16 @@ clock run_autograder in_autograder /autograder/run_autograder >"$work/run.log" 2
 points=$(python3 -c "import json,sys; m=json.load(open(sys.argv[1])); print(m['points'])" \
   "$course/modules/$name/module.json")
 python3 "$here/gradescope_check.py" results "$root/results/results.json" "$here/gradescope-results.schema.json" \
-  --min-score "$points" || fail "results.json (above)"
+  --min-score "$points" --say "TT_ISA=x86-64-v3" || fail "results.json (above)"
 cp "$root/results/results.json" "$work/results-graded.json"
+
+say "run_autograder (a submission of the stubs' files): score 0"
+rm -rf "$root/submission/modules/$name/src" "$root/results/"*
+cp -r "$course/modules/$name/src" "$root/submission/modules/$name/"
+clock run_stub in_autograder /autograder/run_autograder >"$work/stub.log" 2>&1 ||
+  { tail -n 40 "$work/stub.log" >&2; fail "run_autograder on the stubs failed (log: $work/stub.log)"; }
+python3 "$here/gradescope_check.py" results "$root/results/results.json" "$here/gradescope-results.schema.json" \
+  --max-score 0 || fail "the stubs' results.json (above)"
 
 # No working sandbox: a bwrap that cannot start, first on the PATH.
 mkdir -p "$root/fake-bin"
