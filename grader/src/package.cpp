@@ -36,8 +36,9 @@ void add_entry(archive* a, const std::string& path, const std::string& data, int
 
 // The course files an assignment's autograder needs, relative to the course root: the build, the
 // core, the grader (without its own tests), the setup script and the assignment's modules. Never
-// solutions/ (the reference goes in compiled), the arena, docs, builds or dot-folders.
-bool packaged(const fs::path& rel, const std::set<std::string>& module_names) {
+// solutions/ (the reference goes in compiled), the arena, docs, build folders (build*/, not a
+// file such as grader/src/build.cpp) or dot-folders.
+bool packaged(const fs::path& rel, const std::set<std::string>& module_names, bool is_dir) {
   const std::string top = rel.begin()->string();
   if (top.empty() || (top[0] == '.' && top != ".clang-format") || top.rfind("build", 0) == 0) return false;
   static const std::set<std::string> files{"CMakeLists.txt", "CMakePresets.json", ".clang-format"};
@@ -48,7 +49,9 @@ bool packaged(const fs::path& rel, const std::set<std::string>& module_names) {
   if (top == "grader" && second->string() == "tests") return false;
   if (top == "modules") return module_names.count(second->string()) > 0;
   if (top == "scripts") return second->string() == "setup";
-  return std::none_of(rel.begin(), rel.end(), [](const fs::path& p) {
+  const fs::path dirs_of = is_dir ? rel : rel.parent_path();
+  const bool hidden_file = !is_dir && rel.filename().string()[0] == '.';
+  return !hidden_file && std::none_of(dirs_of.begin(), dirs_of.end(), [](const fs::path& p) {
     const std::string s = p.string();
     return s.empty() || s[0] == '.' || s.rfind("build", 0) == 0;
   });
@@ -58,7 +61,7 @@ std::size_t add_course_files(archive* a, const fs::path& root, const std::set<st
   std::size_t files = 0;
   for (auto it = fs::recursive_directory_iterator(root); it != fs::recursive_directory_iterator(); ++it) {
     const fs::path rel = it->path().lexically_relative(root);
-    if (!packaged(rel, module_names)) {
+    if (!packaged(rel, module_names, it->is_directory())) {
       if (it->is_directory()) it.disable_recursion_pending();
       continue;
     }
