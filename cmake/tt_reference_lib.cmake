@@ -39,3 +39,12 @@ function(tt_reference_archive out lib)
     set(${out} "" PARENT_SCOPE)
   endif()
 endfunction()
+
+# Target `lib`: the prebuilt archive as an imported static library with the module's headers and
+# its dependencies (ARGN) as interface, standing where the solution's (or its integrated) library is.
+function(tt_add_prebuilt_library lib archive include_dir)
+  add_library(${lib} STATIC IMPORTED GLOBAL)
+  set_target_properties(${lib} PROPERTIES IMPORTED_LOCATION "${archive}")
+  target_include_directories(${lib} INTERFACE "${include_dir}")
+  target_link_libraries(${lib} INTERFACE tt::core ${ARGN})
+endfunction()
