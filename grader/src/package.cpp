@@ -127,9 +127,11 @@ int package_gradescope(const GradescopePackage& p) {
     throw std::runtime_error("cannot write " + tmp.string());
   add_entry(a.get(), "setup.sh", gradescope_setup_sh(p), 0755);
   add_entry(a.get(), "run_autograder", gradescope_run_autograder(p), 0755);
+  nlohmann::json made = grading_context();
+  made.erase("isa");  // the maker's own build level, not the package's (p.isa) that everything here is built at
   const nlohmann::json about{
-      {"schema", "tt-gradescope-package/1"},      {"module", p.module},       {"modules", ids}, {"isa", p.isa},
-      {"allow_unsandboxed", p.allow_unsandboxed}, {"made", grading_context()}};
+      {"schema", "tt-gradescope-package/1"},      {"module", p.module}, {"modules", ids}, {"isa", p.isa},
+      {"allow_unsandboxed", p.allow_unsandboxed}, {"made", made}};
   add_entry(a.get(), "package.json", about.dump(2) + "\n", 0644);
   const std::size_t files = add_course_files(a.get(), p.course_root, names);
   for (const auto& lib : libraries)
