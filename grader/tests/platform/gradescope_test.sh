@@ -74,6 +74,8 @@ clock run_stub in_autograder /autograder/run_autograder >"$work/stub.log" 2>&1 |
   { tail -n 40 "$work/stub.log" >&2; fail "run_autograder on the stubs failed (log: $work/stub.log)"; }
 python3 "$here/gradescope_check.py" results "$root/results/results.json" "$here/gradescope-results.schema.json" \
   --max-score 0 || fail "the stubs' results.json (above)"
+rm -rf "$root/submission/modules/$name/src"
+cp -r "$course/solutions/$name/src" "$root/submission/modules/$name/"  # the reference's files again
 
 # No working sandbox: a bwrap that cannot start, first on the PATH.
 mkdir -p "$root/fake-bin"
