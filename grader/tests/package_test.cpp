@@ -83,10 +83,10 @@ namespace {
 json report_with(const std::string& status, const json& tests, const std::string& build = "ok") {
   return {{"status", status},
           {"error", status == "graded" ? json(nullptr) : json("bubblewrap cannot run")},
-          {"modules", json::array({{{"id", "16"},
-                                    {"duration_seconds", 2.5},
-                                    {"build", {{"status", build}, {"errors", build == "ok" ? "" : "error: x"}}},
-                                    {"tests", tests}}})}};
+          {"modules",
+           json::array({{{"id", "16"},
+                         {"build", {{"status", build}, {"errors", build == "ok" ? "" : "error: x"}, {"seconds", 2}}},
+                         {"tests", tests}}})}};
 }
 
 Manifest module16() {
@@ -100,8 +100,8 @@ Manifest module16() {
 }  // namespace
 
 TEST_CASE("Classroom results: one test entry per module, its points from the tests that ran") {
-  const json passed = json::array(
-      {{{"score", 2}, {"max_score", 2}, {"status", "passed"}}, {{"score", 3}, {"max_score", 3}, {"status", "passed"}}});
+  const json passed = json::array({{{"score", 2}, {"max_score", 2}, {"status", "passed"}, {"duration_seconds", 0.25}},
+                                   {{"score", 3}, {"max_score", 3}, {"status", "passed"}, {"duration_seconds", 0.25}}});
   auto r = classroom_result(report_with("graded", passed), module16());
   CHECK(r["version"] == 1);
   CHECK(r["status"] == "pass");
@@ -109,6 +109,7 @@ TEST_CASE("Classroom results: one test entry per module, its points from the tes
   REQUIRE(r["tests"].size() == 1);
   CHECK(r["tests"][0]["score"] == 5);
   CHECK(r["tests"][0]["status"] == "pass");
+  CHECK(r["tests"][0]["duration"] == 2500);  // milliseconds: the build's and the tests' seconds
 
   const json half = json::array({{{"score", 2}, {"max_score", 2}, {"status", "passed"}},
                                  {{"score", 0}, {"max_score", 3}, {"status", "missing"}}});
