@@ -14,7 +14,7 @@
 # build/tt-targets/<name>.json lists every target and the file it builds, for the grader.
 # Without solutions/NN, the solution kind is the prebuilt archive in reference-lib/ when there is
 # one (tt_reference_lib.cmake): an imported library, with no sources.
-include(tt_reference_lib)
+include("${CMAKE_CURRENT_LIST_DIR}/tt_reference_lib.cmake")  # also from courses that include this file by path
 
 set(TT_SUBMISSION_ROOT "" CACHE PATH "Grader only: a modules/ tree whose student files are built as kind 'submission'")
 option(TT_SUBMISSION_INTEGRATED "Grader only: every submission links its own earlier modules, not the reference" OFF)
