@@ -1,5 +1,5 @@
-// CLI11 definitions of `tt-grade run`, `batch`, `package gradescope`, `bench` and `mutants`, and their dispatch
-// (`similarity` is defined in similarity_cli.cpp).
+// CLI11 definitions of `tt-grade run`, `batch`, `package gradescope`, `classroom`, `bench` and `mutants`,
+// and their dispatch (`similarity` is defined in similarity_cli.cpp).
 // Not the grading steps: they live in grade.cpp, batch.cpp and package.cpp.
 #include "tt/grade/cli.hpp"
 
@@ -10,6 +10,7 @@
 #include "tt/grade/batch.hpp"
 #include "tt/grade/batch_slurm.hpp"
 #include "tt/grade/bench.hpp"
+#include "tt/grade/classroom.hpp"
 #include "tt/grade/file_io.hpp"
 #include "tt/grade/mutant_check.hpp"
 #include "tt/grade/package.hpp"
@@ -95,6 +96,18 @@ int run_one(CliOptions& o) {
   return rec.status == GradeStatus::graded ? 0 : 1;
 }
 
+int print_classroom_result(const CliOptions& o) {
+  const auto report = nlohmann::json::parse(read_file(o.classroom_report));
+  for (const auto& m : discover_modules(o.grade.course_root))
+    if (m.id == o.classroom_module) {
+      std::cout << (o.classroom_json ? classroom_result(report, m).dump(2) : classroom_result_base64(report, m))
+                << "\n";
+      return 0;
+    }
+  throw std::runtime_error("--module " + o.classroom_module + ": no such module in the course " +
+                           o.grade.course_root.string() + " (modules/*/module.json)");
+}
+
 }  // namespace
 
 void add_grading_subcommands(CLI::App& app, CliOptions& o) {
@@ -126,11 +139,30 @@ void add_grading_subcommands(CLI::App& app, CliOptions& o) {
   add_similarity_subcommand(app, o);
 
   auto* package = app.add_subcommand("package", "build a platform package");
-  auto* gradescope = package->add_subcommand("gradescope", "a Gradescope autograder zip (setup.sh + run_autograder)");
-  gradescope->add_option("--out,-o", o.package_out, "the zip to write")->required();
+  auto* gradescope = package->add_subcommand(
+      "gradescope", "a Gradescope autograder zip for one assignment (setup.sh, run_autograder, compiled reference)");
+  GradescopePackage& p = o.package;
+  gradescope->add_option("--out,-o", p.out_zip, "the zip to write")->required();
+  gradescope->add_option("--module,-m", p.module, "the assignment: one module id, e.g. --module 16")->required();
+  gradescope->add_option("--isa", p.isa, "TT_ISA of the image's build and of the reference libraries")
+      ->check(CLI::IsMember(std::vector<std::string>(std::begin(kPackageIsaLevels), std::end(kPackageIsaLevels))))
+      ->capture_default_str();
+  gradescope->add_flag("--allow-unsandboxed", p.allow_unsandboxed,
+                       "run_autograder grades even where bubblewrap cannot run (every report says so)");
   gradescope->add_option("--course", o.course,
-                         "the course tree to package (default: the tree tt-grade was built from)");
+                         "the instructor's course tree to package (default: the tree tt-grade was built from)");
+  gradescope->add_option("--work", o.work, "where the reference libraries are built (<work>/package-<isa>)");
+  gradescope->add_option("--build-jobs", p.jobs, "compiler jobs for the reference build")->capture_default_str();
   package->require_subcommand(1);
+
+  auto* classroom = app.add_subcommand(
+      "classroom", "GitHub Classroom: one module of a report.json as the autograding reporter's <ID>_RESULTS (base64)");
+  classroom->add_option("report", o.classroom_report, "the report.json of `tt-grade run`")
+      ->required()
+      ->check(CLI::ExistingFile);
+  classroom->add_option("--module,-m", o.classroom_module, "the module id, e.g. 16")->required();
+  classroom->add_option("--course", o.course, "the course tree whose module.json gives the points");
+  classroom->add_flag("--json", o.classroom_json, "print the JSON itself, not base64");
 
   auto* bench = app.add_subcommand("bench", "the grader's benchmark (./scripts/bench grader): tt-bench/1 JSON");
   bench->add_option("--json", o.bench_json, "write the tt-bench/1 report here");
@@ -192,8 +224,13 @@ int run_grading_subcommand(CLI::App& app, CliOptions& o) {
     if (o.submit.course_root.empty()) o.submit.course_root = o.grade.course_root;
     return run_submit(o.submit);
   }
-  if (auto* package = app.get_subcommand("package"); *package)
-    return package_gradescope(o.grade.course_root, o.package_out);
+  if (auto* package = app.get_subcommand("package"); *package) {
+    o.package.course_root = o.grade.course_root;
+    o.package.work_root = o.grade.work_root;
+    o.package.out_zip = fs::absolute(o.package.out_zip);
+    return package_gradescope(o.package);
+  }
+  if (auto* classroom = app.get_subcommand("classroom"); *classroom) return print_classroom_result(o);
   return 2;
 }
 

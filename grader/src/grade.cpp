@@ -87,7 +87,7 @@ BuildConfig prepare_slot_build(const GradeOptions& o, const std::vector<Manifest
           o.build_timeout,
           sandbox,
           shell_word(exe.string()) + " build-step --policy " + shell_word(policy_file.string()),
-          /*fallback=*/{}};
+          /*fallback=*/{}};  // set per grade, once the modules that fall back are known
 }
 
 namespace {

@@ -1,54 +1,28 @@
-// The Gradescope autograder package, written with libarchive.
-// Not run on Gradescope itself: setup.sh and run_autograder are, inside the platform's image.
+// The Gradescope autograder zip of one assignment (one module), written with libarchive: the
+// scripts, the part of the course tree that module needs, and the reference as compiled
+// libraries. Not run on Gradescope itself: setup.sh and run_autograder are, inside its image.
 #include "tt/grade/package.hpp"
 
 #include <archive.h>
 #include <archive_entry.h>
 
+#include <algorithm>
 #include <iostream>
 #include <memory>
+#include <set>
 #include <stdexcept>
 
 #include "tt/grade/file_io.hpp"
+#include "tt/grade/manifest.hpp"
+#include "tt/grade/report.hpp"
+#include "tt/grade/workspace.hpp"
 
 namespace tt::grade {
 namespace fs = std::filesystem;
 
-std::string gradescope_setup_sh() {
-  return R"(#!/usr/bin/env bash
-# Gradescope runs this once when the autograder image is built: packages, build, warm slot.
-set -euo pipefail
-cd /autograder/source/course
-./scripts/setup
-cmake -S . -B build/grader -G Ninja -DCMAKE_BUILD_TYPE=Release -DTT_REGISTER_STUDENT_TESTS=OFF
-cmake --build build/grader --target tt-grade
-# Prebuild the course's own parts once (core, reference modules, tests): a grade then only
-# compiles the student's files.
-./build/grader/grader/tt-grade run solutions --course . --work build/grader-work --out /tmp/tt-warmup \
-  --no-perf --quiet || true
-)";
-}
-
-std::string gradescope_run_autograder() {
-  return R"(#!/usr/bin/env bash
-# Gradescope runs this for every submission: grade /autograder/submission, write results.json.
-set -uo pipefail
-cd /autograder/source/course
-mkdir -p /autograder/results
-./build/grader/grader/tt-grade run /autograder/submission --course . --work build/grader-work \
-  --out /autograder/results --format gradescope,json,md --label submission
-# results.json is written even when grading fails; a missing one means tt-grade itself is broken.
-test -f /autograder/results/results.json || \
-  echo '{"score": 0, "output": "The autograder failed to start; please contact the course staff."}' \
-    > /autograder/results/results.json
-)";
-}
-
 namespace {
 
-bool skipped(const std::string& name) {
-  return name.empty() || name[0] == '.' || name.rfind("build", 0) == 0 || name == "reports";
-}
+using ArchivePtr = std::unique_ptr<archive, decltype(&archive_write_free)>;
 
 void add_entry(archive* a, const std::string& path, const std::string& data, int mode) {
   std::unique_ptr<archive_entry, decltype(&archive_entry_free)> e(archive_entry_new(), archive_entry_free);
@@ -60,35 +34,113 @@ void add_entry(archive* a, const std::string& path, const std::string& data, int
   archive_write_data(a, data.data(), data.size());
 }
 
-}  // namespace
+// The course files an assignment's autograder needs, relative to the course root: the build, the
+// core, the grader (without its own tests), the setup script and the assignment's modules. Never
+// solutions/ (the reference goes in compiled), the arena, docs, build folders (build*/, not a
+// file such as grader/src/build.cpp) or dot-folders.
+bool packaged(const fs::path& rel, const std::set<std::string>& module_names, bool is_dir) {
+  const std::string top = rel.begin()->string();
+  if (top.empty() || (top[0] == '.' && top != ".clang-format") || top.rfind("build", 0) == 0) return false;
+  static const std::set<std::string> files{"CMakeLists.txt", "CMakePresets.json", ".clang-format"};
+  static const std::set<std::string> dirs{"cmake", "common", "grader", "modules", "scripts"};
+  if (rel == fs::path(top)) return files.count(top) > 0 || dirs.count(top) > 0;
+  if (!dirs.count(top)) return false;
+  auto second = std::next(rel.begin());
+  if (top == "grader" && second->string() == "tests") return false;
+  if (top == "modules") return module_names.count(second->string()) > 0;
+  if (top == "scripts") return second->string() == "setup";
+  const fs::path dirs_of = is_dir ? rel : rel.parent_path();
+  const bool hidden_file = !is_dir && rel.filename().string()[0] == '.';
+  return !hidden_file && std::none_of(dirs_of.begin(), dirs_of.end(), [](const fs::path& p) {
+    const std::string s = p.string();
+    return s.empty() || s[0] == '.' || s.rfind("build", 0) == 0;
+  });
+}
 
-int package_gradescope(const fs::path& course_root, const fs::path& out_zip) {
-  if (!fs::exists(course_root / "grader") || !fs::exists(course_root / "modules"))
-    throw std::runtime_error(course_root.string() + " is not a course tree (no grader/ or modules/)");
-  std::unique_ptr<archive, decltype(&archive_write_free)> a(archive_write_new(), archive_write_free);
-  archive_write_set_format_zip(a.get());
-  const fs::path tmp = out_zip.string() + ".tmp";
-  if (archive_write_open_filename(a.get(), tmp.c_str()) != ARCHIVE_OK)
-    throw std::runtime_error("cannot write " + tmp.string());
-  add_entry(a.get(), "setup.sh", gradescope_setup_sh(), 0755);
-  add_entry(a.get(), "run_autograder", gradescope_run_autograder(), 0755);
+std::size_t add_course_files(archive* a, const fs::path& root, const std::set<std::string>& module_names) {
   std::size_t files = 0;
-  for (auto it = fs::recursive_directory_iterator(course_root); it != fs::recursive_directory_iterator(); ++it) {
-    const std::string name = it->path().filename().string();
-    if (skipped(name)) {
+  for (auto it = fs::recursive_directory_iterator(root); it != fs::recursive_directory_iterator(); ++it) {
+    const fs::path rel = it->path().lexically_relative(root);
+    if (!packaged(rel, module_names, it->is_directory())) {
       if (it->is_directory()) it.disable_recursion_pending();
       continue;
     }
     if (!it->is_regular_file() || it->is_symlink()) continue;
-    const auto rel = it->path().lexically_relative(course_root).generic_string();
-    const auto perms = it->status().permissions();
-    const bool exec = (perms & fs::perms::owner_exec) != fs::perms::none;
-    add_entry(a.get(), "course/" + rel, read_file(it->path()), exec ? 0755 : 0644);
+    const bool exec = (it->status().permissions() & fs::perms::owner_exec) != fs::perms::none;
+    add_entry(a, "course/" + rel.generic_string(), read_file(it->path()), exec ? 0755 : 0644);
     ++files;
   }
-  archive_write_close(a.get());
-  fs::rename(tmp, out_zip);
-  std::cout << "wrote " << out_zip.string() << " (setup.sh, run_autograder, " << files << " course files)\n";
+  return files;
+}
+
+void check_package(const GradescopePackage& p) {
+  if (!fs::exists(p.course_root / "grader") || !fs::exists(p.course_root / "modules"))
+    throw std::runtime_error(p.course_root.string() + " is not a course tree (no grader/ or modules/)");
+  if (!fs::is_directory(p.course_root / "solutions"))
+    throw std::runtime_error(p.course_root.string() +
+                             " has no solutions/: a package needs the reference to compile it (package from the "
+                             "instructor's tree, not a student release)");
+  const auto& levels = kPackageIsaLevels;
+  if (std::find(std::begin(levels), std::end(levels), p.isa) == std::end(levels))
+    throw std::runtime_error(
+        "--isa " + p.isa +
+        ": a package targets a portable level, one of x86-64-v2, x86-64-v3 (default), x86-64-v4, armv8-a "
+        "(Gradescope builds the image on one machine and runs it on others, so not native)");
+}
+
+}  // namespace
+
+std::vector<std::string> package_modules(const fs::path& course_root, const std::string& module) {
+  const auto all = discover_modules(course_root);
+  std::string known;
+  for (const auto& m : all) known += (known.empty() ? "" : ", ") + m.id;
+  std::set<std::string> seen;
+  std::vector<std::string> todo{module};
+  while (!todo.empty()) {
+    const std::string id = todo.back();
+    todo.pop_back();
+    const auto m = std::find_if(all.begin(), all.end(), [&](const Manifest& x) { return x.id == id; });
+    if (m == all.end())
+      throw std::runtime_error("--module " + id + ": the course has no such module (it has " + known + ")");
+    if (!seen.insert(id).second) continue;
+    if (!has_solution(course_root, *m))
+      throw std::runtime_error("module " + id + " has no reference in solutions/: the package cannot grade it");
+    todo.insert(todo.end(), m->depends_on.begin(), m->depends_on.end());
+  }
+  std::vector<std::string> out(seen.begin(), seen.end());
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return std::stoi(a) < std::stoi(b); });
+  return out;
+}
+
+int package_gradescope(const GradescopePackage& p) {
+  check_package(p);
+  const auto ids = package_modules(p.course_root, p.module);
+  std::set<std::string> names;
+  for (const auto& m : discover_modules(p.course_root))
+    if (std::find(ids.begin(), ids.end(), m.id) != ids.end()) names.insert(m.name);
+  const auto libraries = build_reference_libraries(p, ids);
+
+  ArchivePtr a(archive_write_new(), archive_write_free);
+  archive_write_set_format_zip(a.get());
+  const fs::path tmp = p.out_zip.string() + ".tmp";
+  if (archive_write_open_filename(a.get(), tmp.c_str()) != ARCHIVE_OK)
+    throw std::runtime_error("cannot write " + tmp.string());
+  add_entry(a.get(), "setup.sh", gradescope_setup_sh(p), 0755);
+  add_entry(a.get(), "run_autograder", gradescope_run_autograder(p), 0755);
+  nlohmann::json made = grading_context();
+  made.erase("isa");  // the maker's own build level, not the package's (p.isa) that everything here is built at
+  const nlohmann::json about{
+      {"schema", "tt-gradescope-package/1"},      {"module", p.module}, {"modules", ids}, {"isa", p.isa},
+      {"allow_unsandboxed", p.allow_unsandboxed}, {"made", made}};
+  add_entry(a.get(), "package.json", about.dump(2) + "\n", 0644);
+  const std::size_t files = add_course_files(a.get(), p.course_root, names);
+  for (const auto& lib : libraries)
+    add_entry(a.get(), std::string("course/") + kReferenceLibDir + "/" + lib.filename().string(), read_file(lib), 0644);
+  if (archive_write_close(a.get()) != ARCHIVE_OK) throw std::runtime_error(archive_error_string(a.get()));
+  fs::rename(tmp, p.out_zip);
+  std::cout << "wrote " << p.out_zip.string() << " (module " << p.module << ", modules " << ids.size() << ", " << files
+            << " course files, " << libraries.size() - 1 << " reference libraries at " << p.isa
+            << (p.allow_unsandboxed ? ", grades WITHOUT a sandbox where bubblewrap cannot run" : "") << ")\n";
   return 0;
 }
 

@@ -104,6 +104,7 @@ json grading_context() {
           {"cpu", cpu_model()},
           {"cores", static_cast<int>(sysconf(_SC_NPROCESSORS_ONLN))},
           {"compiler", std::string("g++ ") + __VERSION__},
+          {"isa", TT_GRADE_ISA},  // TT_ISA of the grader's builds (a Gradescope package: a portable level)
           {"grader", "tt-grade 0.1"}};
 }
 
@@ -228,8 +229,11 @@ json gradescope_results(const GradeRecord& g) {
                        {"visibility", "visible"}});
     }
   }
-  std::string output = g.status == GradeStatus::graded ? "Graded " + std::to_string(g.modules.size()) + " module(s)."
+  std::string output = g.status == GradeStatus::graded ? "Graded " + std::to_string(g.modules.size()) +
+                                                             " module(s), built at TT_ISA=" TT_GRADE_ISA "."
                                                        : "The grader could not finish: " + g.error;
+  // An instructor allowed grading without bubblewrap (--allow-unsandboxed): every report says so.
+  if (g.unsandboxed) output = "Graded WITHOUT a sandbox (" + g.sandbox + ").\n" + output;
   return {{"score", round2(g.score)},
           {"execution_time", static_cast<int>(std::ceil(g.seconds))},
           {"output", capped(output)},

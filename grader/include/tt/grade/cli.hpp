@@ -1,4 +1,4 @@
-// The grading subcommands of tt-grade (run, batch, package, bench) as CLI11 definitions and dispatch.
+// The grading subcommands of tt-grade (run, batch, package, classroom, bench) as CLI11 definitions and dispatch.
 // Not check-stubs (stub_check.hpp) and not the grading logic itself.
 #pragma once
 
@@ -7,6 +7,7 @@
 
 #include "tt/grade/batch_slurm.hpp"
 #include "tt/grade/grade.hpp"
+#include "tt/grade/package.hpp"
 #include "tt/grade/similarity.hpp"
 #include "tt/grade/submit.hpp"
 
@@ -34,8 +35,11 @@ struct CliOptions {
   bool similarity = false;
   SimilaritySettings similarity_settings;
   std::vector<std::string> against;  // folders as typed
-  // package
-  std::string package_out;
+  // package gradescope
+  GradescopePackage package;
+  // classroom
+  std::string classroom_report, classroom_module;
+  bool classroom_json = false;
   // bench
   std::string bench_json;
   std::string bench_hostile_tests;  // the grader's test executable (its [hostile] cases)

@@ -61,7 +61,12 @@ struct PlacedFile {
 std::map<std::string, std::vector<PlacedFile>> place_files(const Slot& slot, const std::vector<Manifest>& modules,
                                                            const IntakeResult& intake);
 
-// True when the course ships reference solutions for this module.
+// Where a Gradescope package keeps the reference as compiled libraries (lib<target>.a and
+// reference.json), relative to the course root; cmake/tt_reference_lib.cmake reads the same place.
+inline constexpr const char* kReferenceLibDir = "reference-lib";
+
+// True when the course ships the reference for this module: solutions/<name>, or its prebuilt
+// library in reference-lib/.
 bool has_solution(const std::filesystem::path& course_root, const Manifest& m);
 
 }  // namespace tt::grade
