@@ -51,8 +51,7 @@ std::vector<Contradiction> find_contradictions(const std::string& text, const Me
         if ((p > 0 && is_word(text[p - 1])) || (e < text.size() && is_word(text[e]))) continue;
         // A qualified name must be this module's: "m17.x" says nothing about m16's x.
         if (p >= 4 && text[p - 1] == '.' && text[p - 4] == 'm' && text.compare(p - 3, 2, id) != 0) continue;
-        if (p >= 2 && text.compare(p - 2, 2, "{{") == 0) continue;
-        if (p >= 6 && text.compare(p - 6, 2, "{{") == 0) continue;  // {{m16.name}}: a citation
+        if (p >= 6 && text.compare(p - 6, 6, "{{m" + id + ".") == 0) continue;  // {{m16.name}}: a citation
         const std::string after = sentence_after(text, e);
         for (std::sregex_iterator it(after.begin(), after.end(), kNumber), end; it != end; ++it) {
           const std::string typed = (*it)[2].str();

@@ -27,7 +27,8 @@ std::size_t write_showcase(const std::filesystem::path& out_dir, const std::vect
   std::string rows;
   for (const auto* e : shown) {
     std::string numbers;
-    for (const auto& [k, v] : e->section.value("capstone", json::object()).items())
+    const json capstone = e->section.value("capstone", json::object());
+    for (const auto& [k, v] : capstone.items())
       if (v.is_number())
         numbers += (numbers.empty() ? "" : "<br>") + escape_html(k) + ": " + escape_html(format_value(v.get<double>(), ""));
     const json c = e->section.value("citations", json::object());

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "student_tree.hpp"
+#include "tt/portfolio/error.hpp"
 #include "tt/portfolio/writeup.hpp"
 
 using namespace tt::portfolio;
