@@ -59,11 +59,16 @@ std::vector<Segment> parse_citations(const std::string& text) {
 
 std::string to_string(CitationStatus s) {
   switch (s) {
-    case CitationStatus::verified: return "verified";
-    case CitationStatus::stale: return "stale";
-    case CitationStatus::missing: return "missing";
-    case CitationStatus::unknown: return "unknown";
-    case CitationStatus::malformed: return "malformed";
+    case CitationStatus::verified:
+      return "verified";
+    case CitationStatus::stale:
+      return "stale";
+    case CitationStatus::missing:
+      return "missing";
+    case CitationStatus::unknown:
+      return "unknown";
+    case CitationStatus::malformed:
+      return "malformed";
   }
   return "missing";
 }
@@ -94,8 +99,8 @@ ResolvedCitation resolve(const Segment& c, const MeasurementSet& measurements, c
   const auto it = measurements.by_module.find(c.module);
   if (it == measurements.by_module.end()) {
     r.status = CitationStatus::missing;
-    r.message = "no measurement of module " + c.module + " (portfolio/measurements/m" + c.module +
-                ".json); run `" + cmd + "`";
+    r.message =
+        "no measurement of module " + c.module + " (portfolio/measurements/m" + c.module + ".json); run `" + cmd + "`";
     return r;
   }
   const Measurement& m = it->second;

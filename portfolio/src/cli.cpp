@@ -73,7 +73,8 @@ int run_cli(int argc, char** argv) {
   CLI::App app{"tt-portfolio: your verified before/after reports as a static site (portfolio/site/)"};
   app.require_subcommand(1);
   PortfolioPaths paths{".", {}, {}};
-  app.add_option("--tree", paths.tree, "the student tree (holds modules/ and portfolio/)")->check(CLI::ExistingDirectory);
+  app.add_option("--tree", paths.tree, "the student tree (holds modules/ and portfolio/)")
+      ->check(CLI::ExistingDirectory);
   app.add_option("--sources", paths.sources, "where the measured student files are (default: <tree>/modules)");
 
   auto* init_cmd = app.add_subcommand("init", "copy the write-up templates into portfolio/ (never overwrites)");
@@ -81,8 +82,10 @@ int run_cli(int argc, char** argv) {
   MeasureOptions mo;
   auto* measure_cmd = app.add_subcommand("measure", "run each module's bench on your code; portfolio/measurements/");
   measure_cmd->add_option("--module", mo.modules, "module ids (repeatable); default: every module with a bench");
-  measure_cmd->add_option("--impl", mo.impl, "what ./scripts/bench --impl gets")->check(CLI::IsMember({"student", "solution"}));
+  measure_cmd->add_option("--impl", mo.impl, "what ./scripts/bench --impl gets")
+      ->check(CLI::IsMember({"student", "solution"}));
   measure_cmd->add_flag("--quick", mo.quick, "the benches' quick mode (smaller, numbers not judged)");
+  measure_cmd->add_option("--bench", mo.bench_script, "the bench command (default: <tree>/scripts/bench)");
 
   fs::path out;
   bool strict = false;

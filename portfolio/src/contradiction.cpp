@@ -64,8 +64,8 @@ std::vector<Contradiction> find_contradictions(const std::string& text, const Me
             const std::string qualified = "m" + id + "." + metric.name;
             out.push_back({qualified, typed + ((*it)[4].length() ? "%" : ""), metric.value, line,
                            "the text says " + metric.name + " is " + typed + ((*it)[4].length() ? "%" : "") +
-                               " but the measurement says " + format_value(metric.value, metric.unit) + "; cite it as {{" +
-                               qualified + "}} instead of typing it"});
+                               " but the measurement says " + format_value(metric.value, metric.unit) +
+                               "; cite it as {{" + qualified + "}} instead of typing it"});
           }
           break;  // only the first number after the name
         }

@@ -34,8 +34,8 @@ std::vector<CourseModule> read_course(const fs::path& modules_dir) {
       m.has_bench = j.contains("bench") && !j["bench"].empty();
       out.push_back(std::move(m));
     } catch (const nlohmann::json::exception& x) {
-      throw portfolio_error(ErrorKind::bad_course, file.string() + " is not a readable tt-module JSON file (" + x.what() +
-                                                       "); restore it from the course release");
+      throw portfolio_error(ErrorKind::bad_course, file.string() + " is not a readable tt-module JSON file (" +
+                                                       x.what() + "); restore it from the course release");
     }
   }
   std::sort(out.begin(), out.end(), [](const CourseModule& a, const CourseModule& b) { return a.id < b.id; });

@@ -6,10 +6,14 @@ namespace tt::portfolio {
 
 std::string to_string(ErrorKind k) {
   switch (k) {
-    case ErrorKind::bad_measurement: return "bad measurement";
-    case ErrorKind::bad_course: return "bad course";
-    case ErrorKind::io: return "i/o";
-    case ErrorKind::bad_usage: return "bad usage";
+    case ErrorKind::bad_measurement:
+      return "bad measurement";
+    case ErrorKind::bad_course:
+      return "bad course";
+    case ErrorKind::io:
+      return "i/o";
+    case ErrorKind::bad_usage:
+      return "bad usage";
   }
   return "error";
 }

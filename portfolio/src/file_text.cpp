@@ -25,11 +25,12 @@ void write_text(const std::filesystem::path& p, const std::string& text) {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     out << text;
     if (!out)
-      throw portfolio_error(ErrorKind::io, "cannot write " + tmp.string() +
-                                               ": check that the folder is writable and the disk not full");
+      throw portfolio_error(
+          ErrorKind::io, "cannot write " + tmp.string() + ": check that the folder is writable and the disk not full");
   }
   std::filesystem::rename(tmp, p, ec);
-  if (ec) throw portfolio_error(ErrorKind::io, "cannot rename " + tmp.string() + " to " + p.string() + ": " + ec.message());
+  if (ec)
+    throw portfolio_error(ErrorKind::io, "cannot rename " + tmp.string() + " to " + p.string() + ": " + ec.message());
 }
 
 }  // namespace tt::portfolio::detail

@@ -39,12 +39,23 @@ std::string escape_html(const std::string& s) {
   std::string out;
   out.reserve(s.size());
   for (const char c : s) switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   return out;
 }
@@ -84,7 +95,8 @@ RenderedMarkdown render_markdown(const std::string& markdown) {
       case CMARK_NODE_HEADING:
         if (r.title.empty()) r.title = text_of(n);
         break;
-      default: break;
+      default:
+        break;
     }
   }
   char* html = cmark_render_html(doc.get(), CMARK_OPT_DEFAULT);  // safe: raw HTML and unsafe URLs omitted

@@ -82,8 +82,8 @@ int measure(const MeasureOptions& o) {
     const auto since = fs::file_time_type::clock::now();
     std::error_code ec;
     fs::remove(json_file, ec);
-    const std::string cmd = quoted(script.string()) + " " + id + " --impl " + quoted(o.impl) + (o.quick ? " --quick" : "") +
-                            " --json " + quoted(json_file.string()) + " 1>&2";
+    const std::string cmd = quoted(script.string()) + " " + id + " --impl " + quoted(o.impl) +
+                            (o.quick ? " --quick" : "") + " --json " + quoted(json_file.string()) + " 1>&2";
     const int rc = std::system(cmd.c_str());
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     const auto text = detail::read_text(json_file);
@@ -106,8 +106,8 @@ int measure(const MeasureOptions& o) {
     const double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_all).count();
     std::cerr << "[" << i + 1 << "/" << ids.size() << "] module " << id << ": "
               << (m.error.empty() ? std::to_string(metrics_of(m).size()) + " metrics" : "FAILED: " + m.error) << " ("
-              << static_cast<int>(seconds) << " s; " << static_cast<int>(total) << " s elapsed) → portfolio/measurements/m"
-              << id << ".json\n";
+              << static_cast<int>(seconds) << " s; " << static_cast<int>(total)
+              << " s elapsed) → portfolio/measurements/m" << id << ".json\n";
   }
   return failed;
 }

@@ -14,9 +14,13 @@ using nlohmann::json;
 namespace tt::portfolio {
 
 json to_json(const Measurement& m) {
-  return {{"schema", kMeasurementSchema},     {"module", m.module}, {"date", m.date},
-          {"command", m.command},             {"sources", {{"digest", m.digest}, {"files", m.files}}},
-          {"bench", m.bench},                 {"error", m.error.empty() ? json(nullptr) : json(m.error)},
+  return {{"schema", kMeasurementSchema},
+          {"module", m.module},
+          {"date", m.date},
+          {"command", m.command},
+          {"sources", {{"digest", m.digest}, {"files", m.files}}},
+          {"bench", m.bench},
+          {"error", m.error.empty() ? json(nullptr) : json(m.error)},
           {"artifacts", m.artifacts}};
 }
 
@@ -67,8 +71,8 @@ MeasurementSet load_measurements(const fs::path& dir) {
                                                               "'s measurement; rename it to m" + m.module + ".json");
       set.by_module[m.module] = std::move(m);
     } catch (const json::exception& x) {
-      set.problems.push_back(origin + " is not valid JSON (" + x.what() + "); run `./scripts/portfolio measure --module " +
-                             mt[1].str() + "` again");
+      set.problems.push_back(origin + " is not valid JSON (" + x.what() +
+                             "); run `./scripts/portfolio measure --module " + mt[1].str() + "` again");
     } catch (const portfolio_error& x) {
       set.problems.push_back(x.what());
     }
@@ -76,7 +80,9 @@ MeasurementSet load_measurements(const fs::path& dir) {
   return set;
 }
 
-void write_measurement(const fs::path& file, const Measurement& m) { detail::write_text(file, to_json(m).dump(2) + "\n"); }
+void write_measurement(const fs::path& file, const Measurement& m) {
+  detail::write_text(file, to_json(m).dump(2) + "\n");
+}
 
 std::vector<Metric> metrics_of(const Measurement& m) {
   std::vector<Metric> out;

@@ -30,7 +30,8 @@ std::size_t write_showcase(const std::filesystem::path& out_dir, const std::vect
     const json capstone = e->section.value("capstone", json::object());
     for (const auto& [k, v] : capstone.items())
       if (v.is_number())
-        numbers += (numbers.empty() ? "" : "<br>") + escape_html(k) + ": " + escape_html(format_value(v.get<double>(), ""));
+        numbers +=
+            (numbers.empty() ? "" : "<br>") + escape_html(k) + ": " + escape_html(format_value(v.get<double>(), ""));
     const json c = e->section.value("citations", json::object());
     rows += "<tr><td>" +
             (e->site_link.empty() ? escape_html(name(*e))

@@ -21,7 +21,8 @@ constexpr const char* kStyle =
     ".cite{padding:0 .25em;border-radius:3px;white-space:nowrap}.cite sup{font-size:.7em}"
     ".verified{background:#dff3df}.stale{background:#fff1c2}.missing,.unknown,.malformed{background:#fbd9d9}"
     ".warnings{border:2px solid #c33;background:#fff4f4;padding:.5em 1em;margin:1em 0}"
-    "pre{background:#f4f4f4;padding:.6em;overflow-x:auto}svg.chart{max-width:100%;height:auto;display:block;margin:1em 0}";
+    "pre{background:#f4f4f4;padding:.6em;overflow-x:auto}svg.chart{max-width:100%;height:auto;display:block;margin:1em "
+    "0}";
 
 std::string page_name(const WriteupSlot& s) { return s.file.substr(0, s.file.size() - 3) + ".html"; }
 
@@ -69,8 +70,9 @@ std::string measurement_section(const Measurement& m, const Portfolio& p) {
   for (const auto& svg : measurement_charts(m)) s += svg + "\n";
   for (const auto& a : m.artifacts) {
     const std::string f = escape_html(fs::path(a).filename().string());
-    s += fs::path(a).extension() == ".svg" ? "<p><img src=\"" + f + "\" alt=\"" + f + "\" style=\"max-width:100%\"></p>\n"
-                                           : "<p>Download: <a href=\"" + f + "\">" + f + "</a></p>\n";
+    s += fs::path(a).extension() == ".svg"
+             ? "<p><img src=\"" + f + "\" alt=\"" + f + "\" style=\"max-width:100%\"></p>\n"
+             : "<p>Download: <a href=\"" + f + "\">" + f + "</a></p>\n";
   }
   return s + "</section>\n";
 }
@@ -139,15 +141,17 @@ SiteResult render_site(const Portfolio& p, const fs::path& out_dir) {
             (w.exists ? "<a href=\"" + page_name(w.slot) + "\">" + escape_html(w.title) + "</a>"
                       : escape_html(w.slot.title) + " <em>(not written: portfolio/" + w.slot.file + ")</em>") +
             "</td><td>" + std::to_string(w.words) + "</td><td>" + std::to_string(v) + "</td><td>" + std::to_string(st) +
-            "</td><td>" + std::to_string(mi) + "</td><td>" + (flags ? "⚠ " + std::to_string(flags) : "") + "</td></tr>\n";
+            "</td><td>" + std::to_string(mi) + "</td><td>" + (flags ? "⚠ " + std::to_string(flags) : "") +
+            "</td></tr>\n";
     if (w.exists) write(page_name(w.slot), writeup_page(w, nav));
   }
 
   std::string measurements;
   for (const auto& [id, m] : p.measurements.by_module) {
     measurements += measurement_section(m, p);
-    for (const auto& a : m.artifacts) fs::copy_file(p.dir / "measurements" / a, out_dir / fs::path(a).filename(),
-                                                    fs::copy_options::overwrite_existing, ec);
+    for (const auto& a : m.artifacts)
+      fs::copy_file(p.dir / "measurements" / a, out_dir / fs::path(a).filename(), fs::copy_options::overwrite_existing,
+                    ec);
   }
   if (measurements.empty())
     measurements = "<p class=\"missing\">No measurements yet: run <code>./scripts/portfolio measure</code>.</p>";
@@ -155,9 +159,11 @@ SiteResult render_site(const Portfolio& p, const fs::path& out_dir) {
 
   const std::string who = p.pseudonym.empty() ? "My ML-systems portfolio" : p.pseudonym + "'s ML-systems portfolio";
   const std::string index =
-      warnings_box(p.measurements.problems) + "<p>Every number on these pages is cited from a measurement of my own code: " +
-      std::to_string(r.verified) + " verified, " + std::to_string(r.stale) + " stale, " + std::to_string(r.missing) +
-      " missing or invalid.</p>\n<table><tr><th>write-up</th><th>words</th><th>verified</th><th>stale</th><th>missing</th>"
+      warnings_box(p.measurements.problems) +
+      "<p>Every number on these pages is cited from a measurement of my own code: " + std::to_string(r.verified) +
+      " verified, " + std::to_string(r.stale) + " stale, " + std::to_string(r.missing) +
+      " missing or "
+      "invalid.</p>\n<table><tr><th>write-up</th><th>words</th><th>verified</th><th>stale</th><th>missing</th>"
       "<th>flags</th></tr>\n" +
       rows + "</table>\n<p><a href=\"measurements.html\">All measurements and charts</a></p>\n";
   write("index.html", page(who, index, nav));

@@ -16,7 +16,10 @@ json portfolio_section(const Portfolio& p, const fs::path& rubric_file) {
   for (const auto& w : p.writeups) {
     json cites = json::array();
     for (const auto& c : w.citations) {
-      cites.push_back({{"name", c.name}, {"status", to_string(c.status)}, {"value", c.shown}, {"line", c.line},
+      cites.push_back({{"name", c.name},
+                       {"status", to_string(c.status)},
+                       {"value", c.shown},
+                       {"line", c.line},
                        {"message", c.message}});
       totals[to_string(c.status)] = totals[to_string(c.status)].get<int>() + 1;
     }
@@ -36,7 +39,7 @@ json portfolio_section(const Portfolio& p, const fs::path& rubric_file) {
   for (const auto& [id, m] : p.measurements.by_module) {
     const auto cur = p.current.find(id);
     measured["m" + id] = {{"date", m.date},
-                          {"status", !m.error.empty()                                     ? "failed"
+                          {"status", !m.error.empty()                                    ? "failed"
                                      : cur != p.current.end() && cur->second == m.digest ? "verified"
                                                                                          : "stale"}};
   }

@@ -46,7 +46,8 @@ std::string render_svg(const BarChart& c) {
       for (const double v : {*b.ci_low, *b.ci_high})
         s += "<line x1=\"" + num(x(v)) + "\" x2=\"" + num(x(v)) + "\" y1=\"" + std::to_string(y + 5) + "\" y2=\"" +
              std::to_string(y + kBarHeight - 5) + "\"/>";
-      s += "<title>" + escape_html("95 % CI " + format_value(*b.ci_low, c.unit) + " – " + format_value(*b.ci_high, c.unit)) +
+      s += "<title>" +
+           escape_html("95 % CI " + format_value(*b.ci_low, c.unit) + " – " + format_value(*b.ci_high, c.unit)) +
            "</title></g>\n";
     }
     s += "<text x=\"" + num(x(std::max(b.value, b.ci_high.value_or(0))) + 4) + "\" y=\"" + std::to_string(y + 15) +
@@ -55,8 +56,7 @@ std::string render_svg(const BarChart& c) {
   }
   if (c.reference)
     s += "<line class=\"reference\" x1=\"" + num(x(*c.reference)) + "\" x2=\"" + num(x(*c.reference)) + "\" y1=\"" +
-         std::to_string(kTop - 4) + "\" y2=\"" + std::to_string(y) +
-         "\" stroke=\"#b33\" stroke-dasharray=\"4 3\"/>\n";
+         std::to_string(kTop - 4) + "\" y2=\"" + std::to_string(y) + "\" stroke=\"#b33\" stroke-dasharray=\"4 3\"/>\n";
   return s + "</svg>";
 }
 

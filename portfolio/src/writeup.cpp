@@ -18,7 +18,8 @@ namespace {
 std::string placeholder(std::size_t i) { return "TTCITE" + std::to_string(i) + "Z"; }
 
 void replace_all(std::string& s, const std::string& from, const std::string& to) {
-  for (std::size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size())) s.replace(p, from.size(), to);
+  for (std::size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size()))
+    s.replace(p, from.size(), to);
 }
 
 // The text without prompt lines (blank lines in their place, so line numbers stay).

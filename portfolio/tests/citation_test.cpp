@@ -11,7 +11,8 @@ using namespace tt::portfolio;
 using tt::portfolio::testing::StudentTree;
 
 TEST_CASE("parse_citations splits text, citations and malformed braces", "[citation]") {
-  const auto s = parse_citations("KV: {{m16.kv_speedup_256}} and {{ m20.capstone_latency_speedup }}.\nbad {{M16.X}} {{m16.kv");
+  const auto s =
+      parse_citations("KV: {{m16.kv_speedup_256}} and {{ m20.capstone_latency_speedup }}.\nbad {{M16.X}} {{m16.kv");
   REQUIRE(s.size() == 8);
   CHECK(s[0].kind == SegmentKind::text);
   CHECK(s[1].kind == SegmentKind::citation);

@@ -18,7 +18,8 @@ namespace {
 void write_fixture_writeups(const StudentTree& t) {
   t.write("portfolio/16.md",
           "# My KV cache\n\nGeneration got {{m16.kv_speedup_256}} faster. kv_speedup_256 was 200 in my notes.\n\n"
-          "<script>alert('x')</script>\n\n![chart](https://cdn.example.com/c.png) [vLLM](https://github.com/vllm-project/vllm)\n");
+          "<script>alert('x')</script>\n\n![chart](https://cdn.example.com/c.png) "
+          "[vLLM](https://github.com/vllm-project/vllm)\n");
   t.write("portfolio/case-study.md", "# Paged attention\n\nvLLM pages its KV cache.\n");
 }
 
@@ -51,8 +52,8 @@ TEST_CASE("every page is self-contained: no script, no resource from another hos
     INFO(p.string());
     CHECK_FALSE(std::regex_search(html, remote_src));
     CHECK_FALSE(std::regex_search(html, remote_link));
-    CHECK_THAT(html, !Catch::Contains("<script") && !Catch::Contains("@import") &&
-                         Catch::Contains("Content-Security-Policy"));
+    CHECK_THAT(
+        html, !Catch::Contains("<script") && !Catch::Contains("@import") && Catch::Contains("Content-Security-Policy"));
   }
 }
 

@@ -14,17 +14,20 @@ using nlohmann::json;
 namespace tt::portfolio::testing {
 
 json default_m16_metrics() {
-  return json::array(
-      {{{"name", "kv_speedup_256"}, {"value", 94.2}, {"unit", "ratio"}, {"target", ">= 10"}, {"met", true},
-        {"detail", {{"runs", 5}}}},
-       {{"name", "gen_speedup"},
-        {"value", 3.1},
-        {"unit", "ratio"},
-        {"target", ""},
-        {"detail",
-         {{"variants", json::array({{{"name", "baseline"}, {"speedup", 1.0}, {"ci", {0.97, 1.03}}},
-                                    {{"name", "KV cache"}, {"speedup", 3.1}, {"ci", {2.9, 3.3}}}})}}}},
-       {{"name", "latency_ms"}, {"value", 12.5}, {"unit", "ms"}, {"target", ""}}});
+  return json::array({{{"name", "kv_speedup_256"},
+                       {"value", 94.2},
+                       {"unit", "ratio"},
+                       {"target", ">= 10"},
+                       {"met", true},
+                       {"detail", {{"runs", 5}}}},
+                      {{"name", "gen_speedup"},
+                       {"value", 3.1},
+                       {"unit", "ratio"},
+                       {"target", ""},
+                       {"detail",
+                        {{"variants", json::array({{{"name", "baseline"}, {"speedup", 1.0}, {"ci", {0.97, 1.03}}},
+                                                   {{"name", "KV cache"}, {"speedup", 3.1}, {"ci", {2.9, 3.3}}}})}}}},
+                      {{"name", "latency_ms"}, {"value", 12.5}, {"unit", "ms"}, {"target", ""}}});
 }
 
 StudentTree::StudentTree() {

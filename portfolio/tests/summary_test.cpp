@@ -7,8 +7,8 @@
 #include "tt/portfolio/showcase.hpp"
 
 using namespace tt::portfolio;
-using tt::portfolio::testing::StudentTree;
 using nlohmann::json;
+using tt::portfolio::testing::StudentTree;
 
 TEST_CASE("the portfolio section lists write-ups, words, citations by status and rubric items", "[summary]") {
   StudentTree t;
@@ -35,8 +35,7 @@ TEST_CASE("a missing rubric is a problem in the section, not an exception", "[su
   CHECK_THAT(j["problems"].dump(), Catch::Contains("no rubric"));
 }
 
-TEST_CASE("the showcase lists only students who opted in, by pseudonym, with verified capstone numbers",
-          "[showcase]") {
+TEST_CASE("the showcase lists only students who opted in, by pseudonym, with verified capstone numbers", "[showcase]") {
   StudentTree t;
   const json pub{{"consent", "public"},
                  {"pseudonym", "Ada <L>"},

@@ -60,8 +60,8 @@ TEST_CASE("embedded HTML and script never reach the page, and are warned about",
   const auto r = render_markdown(
       "Hi <b onclick=\"x()\">there</b>\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1)) "
       "![i](https://evil.example/a.png)\n");
-  CHECK_THAT(r.html, !Catch::Contains("<script") && !Catch::Contains("onclick") &&
-                         !Catch::Contains("javascript:") && !Catch::Contains("evil.example"));
+  CHECK_THAT(r.html, !Catch::Contains("<script") && !Catch::Contains("onclick") && !Catch::Contains("javascript:") &&
+                         !Catch::Contains("evil.example"));
   std::string all;
   for (const auto& w : r.warnings) all += w + "\n";
   CHECK_THAT(all, Catch::Contains("embedded HTML removed") && Catch::Contains("another host") &&
@@ -70,8 +70,8 @@ TEST_CASE("embedded HTML and script never reach the page, and are warned about",
 
 TEST_CASE("citations become badges inside the rendered Markdown, also in headings and emphasis", "[markdown]") {
   const auto set = m16_set();
-  const auto w = render_writeup({"16.md", "Module 16"}, "# {{m16.kv_speedup_256}} faster\n\n*{{m16.latency_ms}}* and {{oops}}\n",
-                                set, {});
+  const auto w = render_writeup({"16.md", "Module 16"},
+                                "# {{m16.kv_speedup_256}} faster\n\n*{{m16.latency_ms}}* and {{oops}}\n", set, {});
   CHECK(w.title == "94.2× faster");
   CHECK_THAT(w.html, Catch::Contains("<em><span class=\"cite stale\"") && Catch::Contains("12.5 ms") &&
                          Catch::Contains("data-status=\"malformed\"") && !Catch::Contains("TTCITE"));

@@ -11,8 +11,8 @@
 namespace tt::portfolio {
 
 struct CourseModule {
-  std::string id;    // "16"
-  std::string name;  // "16_memory"
+  std::string id;                          // "16"
+  std::string name;                        // "16_memory"
   std::vector<std::string> student_files;  // relative to the module folder: "src/kv_cache.cpp"
   std::vector<std::string> depends_on;     // module ids
   bool has_bench = false;                  // module.json lists a benchmark

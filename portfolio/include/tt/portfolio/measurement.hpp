@@ -16,13 +16,13 @@ namespace tt::portfolio {
 inline constexpr const char* kMeasurementSchema = "tt-portfolio-measurement/1";
 
 struct Measurement {
-  std::string module;                // "16"
-  std::string date;                  // ISO 8601 UTC of the run
-  std::string command;               // what produced it, e.g. "./scripts/bench 16 --impl student --json …"
-  std::string digest;                // source_digest() of `files` at the time of the run
-  std::vector<std::string> files;    // the keys of measured_files()
-  nlohmann::json bench;              // the tt-bench/1 report (null when the run failed)
-  std::string error;                 // why the run failed, when it did
+  std::string module;                  // "16"
+  std::string date;                    // ISO 8601 UTC of the run
+  std::string command;                 // what produced it, e.g. "./scripts/bench 16 --impl student --json …"
+  std::string digest;                  // source_digest() of `files` at the time of the run
+  std::vector<std::string> files;      // the keys of measured_files()
+  nlohmann::json bench;                // the tt-bench/1 report (null when the run failed)
+  std::string error;                   // why the run failed, when it did
   std::vector<std::string> artifacts;  // files beside it (module 19's roofline SVG, Chrome trace)
 };
 

@@ -12,9 +12,9 @@
 namespace tt::portfolio {
 
 struct ShowcaseEntry {
-  std::string submission;     // the batch's name for it (never shown when a pseudonym exists)
-  nlohmann::json section;     // the report's portfolio section
-  std::string site_link;      // relative link to the rendered site, or "" when none was rendered
+  std::string submission;  // the batch's name for it (never shown when a pseudonym exists)
+  nlohmann::json section;  // the report's portfolio section
+  std::string site_link;   // relative link to the rendered site, or "" when none was rendered
 };
 
 // Writes out_dir/index.html; returns how many students are listed.

@@ -16,7 +16,7 @@ struct Bar {
 
 struct BarChart {
   std::string title;
-  std::string unit;               // shown after each value ("×", "ms")
+  std::string unit;  // shown after each value ("×", "ms")
   std::vector<Bar> bars;
   std::optional<double> reference;  // a dashed line (e.g. 1× = no change, or the target)
 };
