@@ -5,7 +5,6 @@
 #include <fstream>
 
 #include "tt/portfolio/showcase.hpp"
-#include "tt/portfolio/site.hpp"
 #include "tt/portfolio/summary.hpp"
 
 namespace fs = std::filesystem;
@@ -37,8 +36,7 @@ json grade_portfolio_section(const fs::path& submission_root, const fs::path& co
 std::string write_batch_showcase(const fs::path& out, const fs::path& course_root,
                                  const std::vector<std::pair<std::string, fs::path>>& submissions) {
   try {
-    std::vector<tt::portfolio::ShowcaseEntry> entries;
-    int site = 0;  // sites are numbered, so a URL never shows a submission's (real) name
+    std::vector<tt::portfolio::ShowcaseStudent> students;
     for (const auto& [name, path] : submissions) {
       json section;
       try {
@@ -47,16 +45,10 @@ std::string write_batch_showcase(const fs::path& out, const fs::path& course_roo
       } catch (const std::exception&) {
         continue;  // no report, no showcase entry
       }
-      std::string link;
       const fs::path dir = fs::is_directory(path) ? tt::portfolio::find_portfolio_dir(path) : fs::path();
-      if (tt::portfolio::is_public(section) && !dir.empty()) {
-        const std::string folder = "site-" + std::to_string(++site);
-        tt::portfolio::render_site(load(dir, course_root), out / "showcase" / folder);
-        link = folder + "/index.html";
-      }
-      entries.push_back({name, section, link});
+      students.push_back({name, section, dir.empty() ? fs::path() : dir.parent_path()});
     }
-    const std::size_t n = tt::portfolio::write_showcase(out / "showcase", entries);
+    const std::size_t n = tt::portfolio::build_showcase(out / "showcase", course_root / "modules", students);
     return "wrote " + (out / "showcase" / "index.html").string() + " (" + std::to_string(n) + " student(s) opted in)";
   } catch (const std::exception& e) {
     return "the showcase could not be written (the grades are unaffected): " + std::string(e.what());

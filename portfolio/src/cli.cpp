@@ -10,6 +10,7 @@
 #include "file_text.hpp"
 #include "tt/portfolio/error.hpp"
 #include "tt/portfolio/measure.hpp"
+#include "tt/portfolio/showcase.hpp"
 #include "tt/portfolio/site.hpp"
 #include "tt/portfolio/summary.hpp"
 
@@ -76,6 +77,7 @@ int run_cli(int argc, char** argv) {
   app.add_option("--tree", paths.tree, "the student tree (holds modules/ and portfolio/)")
       ->check(CLI::ExistingDirectory);
   app.add_option("--sources", paths.sources, "where the measured student files are (default: <tree>/modules)");
+  app.add_option("--course", paths.course, "where the modules' module.json files are (default: <tree>/modules)");
 
   auto* init_cmd = app.add_subcommand("init", "copy the write-up templates into portfolio/ (never overwrites)");
 
@@ -97,6 +99,14 @@ int run_cli(int argc, char** argv) {
   auto* check_cmd = app.add_subcommand("check", "print the grader's portfolio section (JSON)");
   check_cmd->add_option("--rubric", rubric, "rubric file (default: <tree>/portfolio/rubric.json)");
 
+  fs::path showcase_out;
+  std::vector<fs::path> trees;
+  auto* showcase_cmd = app.add_subcommand("showcase", "the class showcase of these student trees (opted-in only)");
+  showcase_cmd->add_option("--out", showcase_out, "the showcase folder")->required();
+  showcase_cmd->add_option("trees", trees, "student trees (each holds modules/ and portfolio/)")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+
   CLI11_PARSE(app, argc, argv);
   try {
     if (*init_cmd) return init(paths);
@@ -105,6 +115,17 @@ int run_cli(int argc, char** argv) {
       return measure(mo) == 0 ? 0 : 1;
     }
     if (*render_cmd) return render(paths, out, strict);
+    if (*showcase_cmd) {
+      const fs::path course = paths.course.empty() ? paths.tree / "modules" : paths.course;
+      std::vector<ShowcaseStudent> students;
+      for (const auto& t : trees)
+        students.push_back(
+            {(fs::absolute(t) / "").lexically_normal().parent_path().filename().string(),  // "a/b/" → "b"
+             portfolio_section(load_portfolio({t, t / "modules", course}), {}), t});
+      std::cout << build_showcase(showcase_out, course, students) << " of " << trees.size()
+                << " student(s) opted in: " << (showcase_out / "index.html").string() << "\n";
+      return 0;
+    }
     if (*check_cmd) {
       const Portfolio p = load_portfolio(paths);
       std::cout << portfolio_section(p, rubric.empty() ? paths.tree / "portfolio" / "rubric.json" : rubric).dump(2)

@@ -75,7 +75,8 @@ int measure(const MeasureOptions& o) {
     m.digest = source_digest(files);
     for (const auto& [key, path] : files) m.files.push_back(key);
     const fs::path json_file = dir / ("m" + id + ".bench.json");
-    m.command = "./scripts/bench " + id + " --impl " + o.impl + (o.quick ? " --quick" : "") + " --json " +
+    m.command = (o.bench_script.empty() ? std::string("./scripts/bench") : o.bench_script.string()) + " " + id +
+                " --impl " + o.impl + (o.quick ? " --quick" : "") + " --json " +
                 ("portfolio/measurements/" + json_file.filename().string());
     std::cerr << "[" << i + 1 << "/" << ids.size() << "] module " << id << ": " << m.command << "\n";
     const auto t0 = std::chrono::steady_clock::now();

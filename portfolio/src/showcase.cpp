@@ -8,6 +8,7 @@
 #include "tt/portfolio/citation.hpp"
 #include "tt/portfolio/markdown.hpp"
 #include "tt/portfolio/site.hpp"
+#include "tt/portfolio/writeup.hpp"
 
 using nlohmann::json;
 
@@ -47,6 +48,22 @@ std::size_t write_showcase(const std::filesystem::path& out_dir, const std::vect
       rows + "</table>\n";
   detail::write_text(out_dir / "index.html", page("Class showcase", body, {}, /*site_nav=*/false));
   return shown.size();
+}
+
+std::size_t build_showcase(const std::filesystem::path& out_dir, const std::filesystem::path& course_modules,
+                           const std::vector<ShowcaseStudent>& students) {
+  std::vector<ShowcaseEntry> entries;
+  int site = 0;
+  for (const auto& s : students) {
+    std::string link;
+    if (is_public(s.section) && !s.tree.empty()) {
+      const std::string folder = "site-" + std::to_string(++site);
+      render_site(load_portfolio({s.tree, s.tree / "modules", course_modules}), out_dir / folder);
+      link = folder + "/index.html";
+    }
+    entries.push_back({s.submission, s.section, link});
+  }
+  return write_showcase(out_dir, entries);
 }
 
 }  // namespace tt::portfolio

@@ -20,6 +20,17 @@ struct ShowcaseEntry {
 // Writes out_dir/index.html; returns how many students are listed.
 std::size_t write_showcase(const std::filesystem::path& out_dir, const std::vector<ShowcaseEntry>& entries);
 
+struct ShowcaseStudent {
+  std::string submission;
+  nlohmann::json section;      // the report's portfolio section
+  std::filesystem::path tree;  // the student tree (empty: no site can be rendered, e.g. an archive)
+};
+
+// The whole showcase: each opted-in student's site rendered under out_dir/site-N/ (numbered, so no
+// URL shows a submission's name; course_modules: the course's modules/), then the index.
+std::size_t build_showcase(const std::filesystem::path& out_dir, const std::filesystem::path& course_modules,
+                           const std::vector<ShowcaseStudent>& students);
+
 // Whether a report's portfolio section opted in.
 bool is_public(const nlohmann::json& section);
 
