@@ -89,7 +89,7 @@ int measure(const MeasureOptions& o) {
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     const auto text = detail::read_text(json_file);
     if (rc != 0 || !text) {
-      m.error = "./scripts/bench " + id + " failed (exit " + std::to_string(WIFEXITED(rc) ? WEXITSTATUS(rc) : -1) +
+      m.error = "`" + m.command + "` failed (exit " + std::to_string(WIFEXITED(rc) ? WEXITSTATUS(rc) : -1) +
                 "; its output is above)" + (text ? "" : " and wrote no JSON");
     } else {
       try {

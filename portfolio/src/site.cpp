@@ -87,8 +87,9 @@ std::string page(const std::string& title, const std::string& body, const std::v
          "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src 'self' file:; style-src "
          "'unsafe-inline'\">"
          "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>" +
-         escape_html(title) + "</title><style>" + kStyle + "</style></head>\n<body><nav>" + links + "</nav>\n<h1>" +
-         escape_html(title) + "</h1>\n" + body + "</body></html>\n";
+         escape_html(title) + "</title><style>" + kStyle + "</style></head>\n<body><nav>" + links + "</nav>\n" +
+         (body.find("<h1>") == std::string::npos ? "<h1>" + escape_html(title) + "</h1>\n" : "") + body +
+         "</body></html>\n";
 }
 
 std::vector<std::string> measurement_charts(const Measurement& m) {
@@ -98,7 +99,7 @@ std::vector<std::string> measurement_charts(const Measurement& m) {
     if (x.unit == "ratio") ratios.bars.push_back({x.name, x.value, std::nullopt, std::nullopt});
     const json variants = x.detail.is_object() ? x.detail.value("variants", json()) : json();
     if (!variants.is_array()) continue;
-    BarChart c{x.name + ": before/after, speedup over the baseline with its 95 % CI", "ratio", {}, 1.0};
+    BarChart c{x.name + ": speedup over the baseline, 95 % CI", "ratio", {}, 1.0};
     for (const auto& v : variants) {
       if (!v.is_object() || !v.value("speedup", json()).is_number()) continue;
       Bar b{v.value("name", std::string("?")), v["speedup"].get<double>(), std::nullopt, std::nullopt};

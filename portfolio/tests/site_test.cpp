@@ -62,7 +62,7 @@ TEST_CASE("the measurements page has SVG charts with confidence-interval whisker
   render_site(load_portfolio({t.root(), {}, {}}), t.root() / "portfolio/site");
   const std::string html = t.read("portfolio/site/measurements.html");
   CHECK_THAT(html, Catch::Contains("<svg class=\"chart\"") && Catch::Contains("class=\"ci\"") &&
-                       Catch::Contains("gen_speedup: before/after") && Catch::Contains("✓ verified"));
+                       Catch::Contains("gen_speedup: speedup over the baseline") && Catch::Contains("✓ verified"));
 }
 
 TEST_CASE("render_svg draws one bar per value and a whisker only where an interval is known", "[site]") {

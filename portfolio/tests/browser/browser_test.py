@@ -31,6 +31,7 @@ My notes said kv_speedup_256 was 200 before I measured it properly.
 
 <script>window.__xss = 1</script>
 <img src="https://cdn.example.com/tracker.png" onerror="window.__xss = 2">
+
 ![remote](https://cdn.example.com/chart.png)
 
 I read [vLLM's paper](https://arxiv.org/abs/2309.06180).
@@ -58,7 +59,8 @@ def make_tree(tree, consent, pseudonym):
 def main():
     exe, out = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     shots = os.path.abspath(sys.argv[3]) if len(sys.argv) > 3 else ""
-    pw = [d for d in (os.path.join(HERE, "node_modules"), os.path.join(ROOT, "arena/tests/browser/node_modules"))
+    pw = [d for d in (os.environ.get("PLAYWRIGHT_NODE_MODULES", ""), os.path.join(HERE, "node_modules"),
+                      os.path.join(ROOT, "arena/tests/browser/node_modules"))
           if os.path.isdir(os.path.join(d, "playwright-core"))]
     if not os.access("/usr/bin/chromium", os.X_OK) or not pw or not shutil.which("node"):
         print("SKIPPED: needs /usr/bin/chromium, node and playwright-core: TT_BROWSER_TESTS=1 ./scripts/setup")

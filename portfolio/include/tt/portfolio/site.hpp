@@ -23,7 +23,8 @@ SiteResult render_site(const Portfolio& p, const std::filesystem::path& out_dir)
 // intervals, and its ratio metrics against their targets), as SVG elements.
 std::vector<std::string> measurement_charts(const Measurement& m);
 
-// The page shell: title, inline style, navigation (the site's own pages when site_nav), body.
+// The page shell: title, inline style, navigation (the site's own pages when site_nav), a heading
+// with the title unless the body has its own <h1>, body.
 std::string page(const std::string& title, const std::string& body, const std::vector<WriteupSlot>& nav,
                  bool site_nav = true);
 
