@@ -84,6 +84,16 @@ void write_measurement(const fs::path& file, const Measurement& m) {
   detail::write_text(file, to_json(m).dump(2) + "\n");
 }
 
+namespace {
+
+// A string field, or "" when it is absent, null or not a string (benches write null for "none").
+std::string string_field(const json& j, const char* key) {
+  const auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+}  // namespace
+
 std::vector<Metric> metrics_of(const Measurement& m) {
   std::vector<Metric> out;
   if (!m.bench.is_object()) return out;
@@ -94,10 +104,10 @@ std::vector<Metric> metrics_of(const Measurement& m) {
     Metric x;
     x.name = mj["name"].get<std::string>();
     x.value = mj["value"].get<double>();
-    x.unit = mj.value("unit", "");
-    x.target = mj.value("target", "");
+    x.unit = string_field(mj, "unit");
+    x.target = string_field(mj, "target");
     if (mj.contains("met") && mj["met"].is_boolean()) x.met = mj["met"].get<bool>();
-    x.detail = mj.value("detail", json::object());
+    x.detail = mj.contains("detail") && mj["detail"].is_object() ? mj["detail"] : json::object();
     out.push_back(std::move(x));
   }
   return out;

@@ -102,7 +102,8 @@ std::vector<std::string> measurement_charts(const Measurement& m) {
     BarChart c{x.name + ": speedup over the baseline, 95 % CI", "ratio", {}, 1.0};
     for (const auto& v : variants) {
       if (!v.is_object() || !v.value("speedup", json()).is_number()) continue;
-      Bar b{v.value("name", std::string("?")), v["speedup"].get<double>(), std::nullopt, std::nullopt};
+      const std::string name = v.contains("name") && v["name"].is_string() ? v["name"].get<std::string>() : "?";
+      Bar b{name, v["speedup"].get<double>(), std::nullopt, std::nullopt};
       const json ci = v.value("ci", json());
       if (ci.is_array() && ci.size() == 2 && ci[0].is_number() && ci[1].is_number()) {
         b.ci_low = ci[0].get<double>();

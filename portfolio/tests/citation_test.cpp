@@ -111,6 +111,16 @@ TEST_CASE("a corrupt measurement file is a problem on the page, never an excepti
   CHECK(p.writeups.front().citations.at(0).status == CitationStatus::missing);
 }
 
+TEST_CASE("metrics with null units, targets or details are read, not thrown on", "[citation]") {
+  StudentTree t;
+  t.measure("16", {{{"name", "x"}, {"value", 2.0}, {"unit", nullptr}, {"target", nullptr}, {"detail", nullptr}},
+                   {{"name", "y"}, {"value", nullptr}}});
+  t.write("portfolio/16.md", "{{m16.x}} {{m16.y}}\n");
+  const auto p = load_portfolio({t.root(), {}, {}});
+  CHECK(p.writeups.front().citations.at(0).status == CitationStatus::verified);
+  CHECK(p.writeups.front().citations.at(1).status == CitationStatus::unknown);
+}
+
 TEST_CASE("measurement_from_json rejects a wrong shape with a typed error", "[citation]") {
   CHECK_THROWS_AS(measurement_from_json(nlohmann::json::array(), "x.json"), portfolio_error);
   try {
