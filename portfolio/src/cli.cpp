@@ -74,8 +74,10 @@ int run_cli(int argc, char** argv) {
   CLI::App app{"tt-portfolio: your verified before/after reports as a static site (portfolio/site/)"};
   app.require_subcommand(1);
   PortfolioPaths paths{".", {}, {}};
+  // The last --tree wins: ./scripts/portfolio passes `--tree .` before the user's own options.
   app.add_option("--tree", paths.tree, "the student tree (holds modules/ and portfolio/)")
-      ->check(CLI::ExistingDirectory);
+      ->check(CLI::ExistingDirectory)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   app.add_option("--sources", paths.sources, "where the measured student files are (default: <tree>/modules)");
   app.add_option("--course", paths.course, "where the modules' module.json files are (default: <tree>/modules)");
 
