@@ -59,7 +59,7 @@ std::size_t count_words(const std::string& markdown) {
       fenced = !fenced;
       continue;
     }
-    if (fenced) continue;
+    if (fenced || (first != std::string::npos && line[first] == '#')) continue;  // code and headings
     std::string prose;
     for (const auto& s : parse_citations(line))
       if (s.kind == SegmentKind::text) prose += s.text;

@@ -80,7 +80,7 @@ TEST_CASE("citations become badges inside the rendered Markdown, also in heading
 }
 
 TEST_CASE("word counts leave out prompts, code and citations", "[writeup]") {
-  CHECK(count_words("> ✎ Prompt: what did you build?\n") == 0);
+  CHECK(count_words("> ✎ Prompt: what did you build?\n## What I built\n") == 0);
   CHECK(count_words("I built a cache.\n\n```\nint a = 1;\n```\nIt is {{m16.kv_speedup_256}} faster — really.\n") == 8);
 }
 

@@ -29,7 +29,7 @@ std::vector<WriteupSlot> writeup_slots(const std::vector<CourseModule>& course);
 struct Writeup {
   WriteupSlot slot;
   bool exists = false;
-  std::size_t words = 0;  // the student's words: prompts, code blocks and citations not counted
+  std::size_t words = 0;  // the student's words: prompts, headings, code blocks and citations not counted
   std::string html;       // the body, citations filled in with their badges
   std::string title;      // the first heading, or the slot's title
   std::vector<ResolvedCitation> citations;
@@ -62,7 +62,7 @@ Portfolio load_portfolio(const PortfolioPaths& paths);
 Writeup render_writeup(const WriteupSlot& slot, const std::string& markdown, const MeasurementSet& measurements,
                        const CurrentDigests& current);
 
-// Words of a Markdown text, not counting prompt lines, fenced code and citations.
+// Words of a Markdown text, not counting prompt lines, headings, fenced code and citations.
 std::size_t count_words(const std::string& markdown);
 
 }  // namespace tt::portfolio
