@@ -6,7 +6,8 @@ if(TT_CLANG_FORMAT)
        ${CMAKE_SOURCE_DIR}/modules/*.hpp ${CMAKE_SOURCE_DIR}/modules/*.cpp
        ${CMAKE_SOURCE_DIR}/solutions/*.cpp
        ${CMAKE_SOURCE_DIR}/grader/*.hpp ${CMAKE_SOURCE_DIR}/grader/*.cpp
-       ${CMAKE_SOURCE_DIR}/arena/*.hpp ${CMAKE_SOURCE_DIR}/arena/*.cpp)
+       ${CMAKE_SOURCE_DIR}/arena/*.hpp ${CMAKE_SOURCE_DIR}/arena/*.cpp
+       ${CMAKE_SOURCE_DIR}/portfolio/*.hpp ${CMAKE_SOURCE_DIR}/portfolio/*.cpp)
   add_custom_target(check-format
     COMMAND ${TT_CLANG_FORMAT} --dry-run --Werror ${tt_format_files}
     COMMENT "clang-format --dry-run over the sources" VERBATIM)

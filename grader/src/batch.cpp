@@ -1,6 +1,7 @@
 // Batch mode: worker threads each drive child `tt-grade run` processes in their own slot.
 // Not the gradebook formats' only reader: report.json stays the source of truth.
 #include "tt/grade/batch.hpp"
+#include "tt/grade/portfolio_section.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -149,6 +150,9 @@ int run_batch(const BatchOptions& b) {
   for (auto& t : threads) t.join();
   write_batch_similarity(b);
   write_gradebook(b.out, entries);
+  std::vector<std::pair<std::string, fs::path>> showcase;
+  for (const auto& e : entries) showcase.emplace_back(e.name, e.path);
+  std::cerr << "tt-grade batch: " << write_batch_showcase(b.out, b.grade.course_root, showcase) << "\n";
   std::cerr << "tt-grade batch: wrote " << (b.out / "gradebook.csv").string() << " and "
             << (b.out / "scores.html").string() << " (total scores)\n";
   std::vector<std::string> names;

@@ -1,6 +1,7 @@
 // The grading pipeline for one submission; every failure is caught and recorded, so a report
 // can always be written. Not the CLI (cli.cpp) and not the report formats (report.cpp).
 #include "tt/grade/grade.hpp"
+#include "tt/grade/portfolio_section.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -242,6 +243,8 @@ GradeRecord grade_submission(const GradeOptions& o) {
 
     TempDir scratch("tt-grade");
     g.intake = intake_submission(o.submission, all, o.course_root, scratch.path());
+    g.portfolio =
+        grade_portfolio_section(g.intake.kind == "archive" ? scratch.path() / "unpacked" : o.submission, o.course_root);
 
     // Without reference solutions a submission can only link its own earlier modules.
     bool integrated = o.integrated;

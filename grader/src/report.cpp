@@ -177,6 +177,7 @@ json native_report(const GradeRecord& g) {
     mods.push_back(mj);
   }
   j["modules"] = mods;
+  j["portfolio"] = g.portfolio.is_null() ? json{{"status", "not read: the grade stopped before intake"}} : g.portfolio;
   return j;
 }
 

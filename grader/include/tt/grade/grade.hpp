@@ -97,6 +97,7 @@ struct GradeRecord {
   double max_score = 0;
   std::string started_at;  // ISO 8601 UTC
   double seconds = 0;
+  nlohmann::json portfolio;  // the report's `portfolio` section (portfolio_section.hpp); never scored
 };
 
 // The build configuration of a grading slot: the slot's build policy is (re)written and every

@@ -1,0 +1,58 @@
+// The grader's use of tt-portfolio: a report section per grade, a showcase per batch.
+// Not the portfolio logic: that is portfolio/ (tt_portfolio_lib).
+#include "tt/grade/portfolio_section.hpp"
+
+#include <fstream>
+
+#include "tt/portfolio/showcase.hpp"
+#include "tt/portfolio/summary.hpp"
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace tt::grade {
+
+namespace {
+
+tt::portfolio::Portfolio load(const fs::path& portfolio_dir, const fs::path& course_root) {
+  const fs::path tree = portfolio_dir.parent_path();
+  return tt::portfolio::load_portfolio({tree, tree / "modules", course_root / "modules"});
+}
+
+}  // namespace
+
+json grade_portfolio_section(const fs::path& submission_root, const fs::path& course_root) {
+  try {
+    const fs::path dir = tt::portfolio::find_portfolio_dir(submission_root);
+    if (dir.empty()) return {{"status", "none"}, {"note", "the submission has no portfolio/ folder"}};
+    json j = tt::portfolio::portfolio_section(load(dir, course_root), course_root / "portfolio" / "rubric.json");
+    j["status"] = "read";
+    return j;
+  } catch (const std::exception& e) {
+    return {{"status", "error"}, {"error", e.what()}};
+  }
+}
+
+std::string write_batch_showcase(const fs::path& out, const fs::path& course_root,
+                                 const std::vector<std::pair<std::string, fs::path>>& submissions) {
+  try {
+    std::vector<tt::portfolio::ShowcaseStudent> students;
+    for (const auto& [name, path] : submissions) {
+      json section;
+      try {
+        std::ifstream in(out / name / "report.json");
+        section = json::parse(in).value("portfolio", json(nullptr));
+      } catch (const std::exception&) {
+        continue;  // no report, no showcase entry
+      }
+      const fs::path dir = fs::is_directory(path) ? tt::portfolio::find_portfolio_dir(path) : fs::path();
+      students.push_back({name, section, dir.empty() ? fs::path() : dir.parent_path()});
+    }
+    const std::size_t n = tt::portfolio::build_showcase(out / "showcase", course_root / "modules", students);
+    return "wrote " + (out / "showcase" / "index.html").string() + " (" + std::to_string(n) + " student(s) opted in)";
+  } catch (const std::exception& e) {
+    return "the showcase could not be written (the grades are unaffected): " + std::string(e.what());
+  }
+}
+
+}  // namespace tt::grade
