@@ -14,6 +14,29 @@ namespace tt::grade {
 
 namespace {
 
+// A directory submission is read in place: a link could point at a host file (whose text a
+// public showcase would then publish), and a huge file would slow the grade. Both are refused.
+constexpr std::uintmax_t kMaxPortfolioFileBytes = 1 << 20;
+
+std::string refusal(const fs::path& portfolio_dir) {
+  if (fs::is_symlink(fs::symlink_status(portfolio_dir)) ||
+      fs::is_symlink(fs::symlink_status(portfolio_dir.parent_path())))
+    return "portfolio/ is a link; it is not followed";
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(portfolio_dir, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
+    const auto st = it->symlink_status();
+    if (fs::is_symlink(st))
+      return "portfolio/" + it->path().lexically_relative(portfolio_dir).string() +
+             " is a link; links are not followed";
+    if (fs::is_regular_file(st) && it->file_size() > kMaxPortfolioFileBytes)
+      return "portfolio/" + it->path().lexically_relative(portfolio_dir).string() +
+             " is larger than 1 MiB; keep write-ups and measurements small";
+  }
+  if (ec) return "portfolio/ could not be read: " + ec.message();
+  return {};
+}
+
 tt::portfolio::Portfolio load(const fs::path& portfolio_dir, const fs::path& course_root) {
   const fs::path tree = portfolio_dir.parent_path();
   return tt::portfolio::load_portfolio({tree, tree / "modules", course_root / "modules"});
@@ -25,6 +48,7 @@ json grade_portfolio_section(const fs::path& submission_root, const fs::path& co
   try {
     const fs::path dir = tt::portfolio::find_portfolio_dir(submission_root);
     if (dir.empty()) return {{"status", "none"}, {"note", "the submission has no portfolio/ folder"}};
+    if (const std::string why = refusal(dir); !why.empty()) return {{"status", "refused"}, {"error", why}};
     json j = tt::portfolio::portfolio_section(load(dir, course_root), course_root / "portfolio" / "rubric.json");
     j["status"] = "read";
     return j;

@@ -24,6 +24,23 @@ TEST_CASE("grade_portfolio_section reads the submission's portfolio against the 
   CHECK(tt::grade::grade_portfolio_section(t.root() / "modules", t.root())["status"] == "none");
 }
 
+TEST_CASE("a portfolio holding a link or an oversized file is refused, not read", "[grader]") {
+  StudentTree t;
+  t.write("portfolio/16.md", "# KV\n");
+  t.write("secret.txt", "host text");
+  fs::create_symlink(t.root() / "secret.txt", t.root() / "portfolio" / "19.md");
+  json j = tt::grade::grade_portfolio_section(t.root(), t.root());
+  CHECK(j["status"] == "refused");
+  CHECK(j["error"].get<std::string>().find("19.md is a link") != std::string::npos);
+  CHECK(j.dump().find("host text") == std::string::npos);
+
+  fs::remove(t.root() / "portfolio" / "19.md");
+  t.write("portfolio/18.md", std::string((1 << 20) + 1, 'x'));
+  j = tt::grade::grade_portfolio_section(t.root(), t.root());
+  CHECK(j["status"] == "refused");
+  CHECK(j["error"].get<std::string>().find("larger than 1 MiB") != std::string::npos);
+}
+
 TEST_CASE("the native report carries the portfolio section and its score is unchanged", "[grader]") {
   tt::grade::GradeRecord g;
   g.score = 12;

@@ -288,7 +288,7 @@ int main(int argc, char** argv) {
       }
       tt::bench::progress("CSR vs dense, batch " + std::to_string(batch), plan.grid.size(), plan.grid.size());
       const double x_over = crossover(plan.grid, ratio);
-      detail["b" + std::to_string(batch)] = points;
+      detail[std::string("b").append(std::to_string(batch))] = points;  // not "b" + …: GCC 12 -Wrestrict (bug 105651)
       r.add({"csr_crossover_sparsity_b" + std::to_string(batch),
              x_over,
              "sparsity",

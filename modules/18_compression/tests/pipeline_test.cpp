@@ -50,6 +50,7 @@ TEST_CASE("The pipeline prunes then fine-tunes then stores sparse and reports ev
   CHECK(stages[0].bytes == 4 * (16 * 64 + 64 + 64 * 3 + 3));
   CHECK(stages[2].bytes == stages[0].bytes);                             // zeros in place take the same space
   CHECK(stages[3].bytes < stages[0].bytes / 2);                          // CSR at 80% sparsity
+  CHECK(stages[3].bytes >= 8 * (16 * 64 + 64 * 3) / 5);                  // yet ≥ 4-byte value + 4-byte index per kept weight
   CHECK(stages[2].accuracy >= stages[1].accuracy - 0.02);                // fine-tuning recovers (or holds)
   CHECK(stages[3].accuracy == Approx(stages[2].accuracy).margin(1e-9));  // CSR computes the same function
   CHECK(stages[0].accuracy > 0.6);
@@ -65,5 +66,8 @@ TEST_CASE("The pipeline prunes then fine-tunes then stores sparse and reports ev
     REQUIRE(s2.size() == 4);
     CHECK(m2.as<tt::compress::SparseLinear>(1) != nullptr);
     CHECK(m2.as<tt::compress::SparseLinear>(3) != nullptr);
+    // A SparseLinear keeps its weights outside params(): its CSR bytes are the model's bytes.
+    CHECK(s2[3].bytes == m2.as<tt::compress::SparseLinear>(1)->storage_bytes() +
+                             m2.as<tt::compress::SparseLinear>(3)->storage_bytes());
   }
 }

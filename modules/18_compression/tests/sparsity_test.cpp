@@ -2,9 +2,11 @@
 // Not tests of pruning itself (see magnitude_pruner_test.cpp).
 #include "tt/compress/sparsity.hpp"
 
+#include <memory>
 #include <numeric>
 
 #include "m18_fixtures.hpp"
+#include "tt/compress/csr.hpp"
 #include "tt/testing.hpp"
 
 TEST_CASE("Sparsity is counted per layer and over the whole model", "[m18][18.4][points=1]") {
@@ -27,6 +29,16 @@ TEST_CASE("Sparsity is counted per layer and over the whole model", "[m18][18.4]
   CHECK(layers[1].sparsity() == Approx(0.25));
   // Weighted by size: 3 zeros of 10 weights (not the mean of 1/3 and 1/4).
   CHECK(tt::compress::global_sparsity(m) == Approx(0.3));
+
+  // A SparseLinear stores only some entries: the entries a CSR leaves out are zeros too. This 2×3
+  // weight stores 2 of 6 entries, one of them an explicit 0: 5 zeros of 6.
+  tt::Sequential s;
+  s.add(std::make_unique<tt::compress::SparseLinear>(tt::compress::CsrMatrix{2, 3, {0, 1, 2}, {1, 0}, {0.0F, 3.0F}},
+                                                     tt::Tensor::from_shape({0})));
+  const auto sl = tt::compress::layer_sparsity(s);
+  REQUIRE(sl.size() == 1);
+  CHECK(sl[0].total == 6);
+  CHECK(sl[0].zeros == 5);
 }
 
 TEST_CASE("The |w| histogram puts every weight in one bin", "[m18][18.4][points=1]") {
@@ -40,4 +52,11 @@ TEST_CASE("The |w| histogram puts every weight in one bin", "[m18][18.4][points=
   CHECK(h.counts == expected);
   CHECK(std::accumulate(h.counts.begin(), h.counts.end(), std::size_t{0}) == 10);
   REQUIRE_THROWS_AS(tt::compress::magnitude_histogram(m, 0), tt::value_error);
+
+  // A SparseLinear's 4 unstored entries are zeros of the first bin, beside its stored 0 and 3.
+  tt::Sequential s;
+  s.add(std::make_unique<tt::compress::SparseLinear>(tt::compress::CsrMatrix{2, 3, {0, 1, 2}, {1, 0}, {0.0F, 3.0F}},
+                                                     tt::Tensor::from_shape({0})));
+  const auto hs = tt::compress::magnitude_histogram(s, 3);
+  CHECK(hs.counts == std::vector<std::size_t>{5, 0, 1});
 }

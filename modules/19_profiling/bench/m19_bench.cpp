@@ -383,9 +383,9 @@ int main(int argc, char** argv) {
                      [&m, qbytes] { return tt::compress::model_storage_bytes(m, qbytes); }};
     };
     tt::bench::progress("comparing MLP variants", 0, 1);
-    const auto res =
-        compare_optimizations(variant("fp32 MLP (optimized backend)", trained), variant("quantized: int8 (m17)", *int8),
-                              variant("pruned 80% + fine-tune + CSR (m18)", *pruned), Variant{"cached (n/a)"}, copt);
+    const auto res = compare_optimizations(
+        variant("fp32 MLP (optimized backend)", trained), variant("quantized: int8 (m17)", *int8),
+        variant("pruned 80% + fine-tune + CSR (m18)", *pruned), Variant{"cached (n/a)", {}, {}, {}}, copt);
     tt::bench::progress("comparing MLP variants", 1, 1);
     add_comparison_table(report,
                          "compare_optimizations(baseline, quantized, pruned, cached) on the Fashion-MNIST MLP "
