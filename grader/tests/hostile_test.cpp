@@ -333,7 +333,7 @@ TEST_CASE("a batch killed with SIGKILL leaves no child grading", "[e2e][hostile]
   if (batch == 0) {
     setenv("TT_FIXTURE_CATCH_MAIN_OBJ", TT_CATCH_MAIN_OBJ, 1);
     execl(TT_GRADE_EXE, TT_GRADE_EXE, "batch", subs.c_str(), "--out", out.c_str(), "--course", kCourse.c_str(),
-          "--work", e2e::work_dir(), "--module", "99", "--no-perf", "--timeout", "30", "--test-jobs", "1",
+          "--work", e2e::work_dir().c_str(), "--module", "99", "--no-perf", "--timeout", "30", "--test-jobs", "1",
           static_cast<char*>(nullptr));
     _exit(127);
   }
