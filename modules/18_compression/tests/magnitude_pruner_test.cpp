@@ -167,8 +167,7 @@ TEST_CASE("Gradual pruning reaches the target sparsity along the schedule", "[m1
   REQUIRE_THROWS_AS(tt::compress::GradualPruner(p, {0.0, 0.8, 0, 10, 0, PruneScope::global}), tt::value_error);
 }
 
-TEST_CASE("Gradual pruning keeps pruned weights at zero across optimizer steps that do not prune",
-          "[m18][18.3][points=1]") {
+TEST_CASE("Gradual pruning keeps pruned weights at zero between its pruning steps", "[m18][18.3][points=1]") {
   // Prune once at step 1, then train for many steps off the pruning grid: Adam's momentum keeps
   // moving every weight, so only re-applying the masks at every step keeps the pruned ones at 0.
   tt::Sequential m = tt::make_mlp({16, 24, 3}, 11);

@@ -177,8 +177,7 @@ double quantile(const std::vector<double>& sorted, double q) {
 
 }  // namespace
 
-TEST_CASE("The bootstrap interval sits at the (1-c)/2 and (1+c)/2 percentiles of the bootstrap distribution",
-          "[m19][19.9][points=1]") {
+TEST_CASE("The bootstrap interval sits at the (1-c)/2 and (1+c)/2 bootstrap percentiles", "[m19][19.9][points=1]") {
   // Spread-out samples (a rich distribution of median ratios); the speedup is about 1.6.
   std::vector<double> base, variant;
   for (int i = 0; i < 15; ++i) {
