@@ -18,21 +18,13 @@ namespace fs = std::filesystem;
 
 inline const fs::path kCourse = TT_FIXTURE_DIR "/course";
 
-// Where the fixture course's build slots live (they persist: only the first run builds). ctest
-// gives each e2e entry its own (TT_E2E_WORK_DIR in its environment), so that the entries run side
-// by side and a test that looks for processes naming its work folder sees only its own.
-inline std::string work_dir() {
-  const char* env = std::getenv("TT_E2E_WORK_DIR");
-  return env && *env ? env : TT_E2E_WORK_DIR;
-}
-
 inline tt::grade::GradeOptions options_for(const fs::path& submission) {
   setenv("TT_FIXTURE_CATCH_MAIN_OBJ", TT_CATCH_MAIN_OBJ, 1);
   tt::grade::GradeOptions o;
   o.submission = submission;
   o.course_root = kCourse;
-  o.work_root = work_dir();
-  o.grader_exe = TT_GRADE_EXE;  // the build's sandboxed compiles run `tt-grade build-step`
+  o.work_root = TT_E2E_WORK_DIR;  // slots persist between test runs: only the first run builds
+  o.grader_exe = TT_GRADE_EXE;    // the build's sandboxed compiles run `tt-grade build-step`
   o.test_timeout = 3;
   o.perf_runs = 3;
   o.measure_timeout = 30;

@@ -136,7 +136,7 @@ TEST_CASE("without a working sandbox the grader refuses, says why in one line, a
   SpawnOptions no_bwrap;
   no_bwrap.env = {"PATH=" + tmp.path().string()};  // nothing there: bwrap cannot be found
   const auto p = run_process({TT_GRADE_EXE, "run", (kCourse / "solutions").string(), "--course", kCourse.string(),
-                              "--work", e2e::work_dir(), "--out", (tmp.path() / "out").string(), "--quiet"},
+                              "--work", TT_E2E_WORK_DIR, "--out", (tmp.path() / "out").string(), "--quiet"},
                              l, no_bwrap);
   CHECK(p.exit_code != 0);
   CHECK_THAT(p.output, Catch::Contains("--allow-unsandboxed"));

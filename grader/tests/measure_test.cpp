@@ -228,7 +228,7 @@ TEST_CASE("batch ranks the measured entries with the module's reference board, k
   Limits l;
   l.wall_seconds = 300;
   const auto p = run_process({TT_GRADE_EXE, "batch", subs.string(), "--out", out.string(), "--jobs", "1", "--course",
-                              kCourse.string(), "--work", e2e::work_dir(), "--module", "20", "--no-perf"},
+                              kCourse.string(), "--work", TT_E2E_WORK_DIR, "--module", "20", "--no-perf"},
                              l);
   INFO(p.output);
   CHECK(p.exit_code == 0);
