@@ -282,6 +282,21 @@ GradeRecord grade_submission(const GradeOptions& o) {
       all_cfg.timeout_seconds = o.build_timeout * static_cast<double>(g.modules.size());
       build_targets(all_cfg, submission_targets, /*keep_going=*/true);
     }
+    // A measured step's shared data (module 20: the baseline models, a minute of training) is the
+    // course's too: made once per work folder whatever the submission, not inside the first grade
+    // that reaches the capstone. A failure here is reported by that module's measured step.
+    if (o.capstone)
+      for (const auto& rec : g.modules) {
+        const Manifest& m = rec.manifest;
+        if (!m.measure || m.measure->setup.empty() || !has_solution(o.course_root, m)) continue;
+        const fs::path dir = measure_setup_dir(o.work_root, m);
+        if (measure_setup_complete(dir)) continue;
+        progress(o, "m" + m.id + ": making the shared data of " + m.measure->name + " (once per work folder)");
+        try {
+          ensure_measure_setup(setup_cfg, m, dir);
+        } catch (const std::exception&) {  // the measured step tries again and reports why
+        }
+      }
 
     ModuleContext ctx{o, all, slot, sandbox, cfg, setup_cfg, scratch.path(), placed, g.modules, integrated};
     for (auto& rec : g.modules) grade_module(rec, ctx);

@@ -283,9 +283,11 @@ fs::path measure_setup_dir(const fs::path& work_root, const Manifest& m) {
   return work_root / ("m" + m.id + "-" + m.measure->name + "-setup");
 }
 
+bool measure_setup_complete(const fs::path& dir) { return fs::exists(dir / ".complete"); }
+
 void ensure_measure_setup(const BuildConfig& setup_cfg, const Manifest& m, const fs::path& dir) {
   const fs::path done = dir / ".complete";
-  if (fs::exists(done)) return;
+  if (measure_setup_complete(dir)) return;
   fs::create_directories(dir.parent_path());
   FileLock lock(dir.string() + ".lock");
   if (fs::exists(done)) return;  // another slot made it while we waited

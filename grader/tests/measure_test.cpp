@@ -180,7 +180,12 @@ TEST_CASE("the stubs are not measured, and an endless entry is stopped at the bu
   SECTION("stubs") {
     auto o = options_for(kCourse / "modules");
     o.modules = {"20"};
+    // The shared data is the course's: made by any grade, the stubs' too (not timed in the first
+    // submission that reaches the capstone).
+    const fs::path setup = measure_setup_dir(o.work_root, load_manifest(kCourse / "modules/20_capstone/module.json"));
+    fs::remove_all(setup);
     const auto g = grade_submission(o);
+    CHECK(measure_setup_complete(setup));
     const auto& m = module_of(g, "20");
     REQUIRE(m.measure);
     CHECK(m.measure->status == MeasureStatus::skipped);

@@ -51,6 +51,9 @@ struct MeasureRecord {
 // Where the shared data of a measure's setup program lives: <work_root>/m<id>-<name>-setup.
 std::filesystem::path measure_setup_dir(const std::filesystem::path& work_root, const Manifest& m);
 
+// Whether a setup's folder holds its finished data.
+bool measure_setup_complete(const std::filesystem::path& dir);
+
 // Runs the setup program (reference build, trusted, outside the sandbox) once per work root,
 // under a lock; a no-op when its folder is complete. Throws std::runtime_error on failure.
 void ensure_measure_setup(const BuildConfig& setup_cfg, const Manifest& m, const std::filesystem::path& dir);
