@@ -30,3 +30,12 @@ endif()
 # CLI11-heavy files in about half the time of -O3 (the course's code keeps the build type's -O3).
 # Their CMakeLists add it after CMAKE_CXX_FLAGS_RELEASE, so this -O is the one that counts.
 set(TT_TOOLS_OPTIMIZE "-O1" CACHE STRING "Optimisation flag of tt-grade, tt-arena and tt-portfolio in Release builds (empty: -O3)")
+# The tools' sources compiled in unity batches of 8 files: each batch instantiates nlohmann_json and
+# CLI11 once instead of eight times (tt_grade_lib: 123 CPU-s instead of 271). OFF where each file
+# needs its own compile command: the lint preset (clang-tidy reads compile_commands.json).
+option(TT_TOOLS_UNITY "Compile tt-grade, tt-arena and tt-portfolio (and their tests) in unity batches" ON)
+function(tt_tool_unity)
+  if(TT_TOOLS_UNITY)
+    set_target_properties(${ARGN} PROPERTIES UNITY_BUILD ON UNITY_BUILD_BATCH_SIZE 8)
+  endif()
+endfunction()

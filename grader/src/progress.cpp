@@ -47,7 +47,7 @@ void record(TaskProgress& t, const std::string& name, const Failure& f, bool stu
 }
 
 // "kv_cache_test.cpp:42: CHECK( a == b ) with expansion: 2 == 3" or the exception's message.
-std::string describe(const Failure& f) {
+std::string failure_line(const Failure& f) {
   const std::string where = f.file.empty() ? "" : fs::path(f.file).filename().string() + ":" + std::to_string(f.line);
   if (f.kind == "assertion") {
     // Thrown between assertions: no expression, only what was thrown.
@@ -126,7 +126,7 @@ std::string format_progress(const Manifest& m, const ModuleProgress& p, const st
         << std::setw(5) << pts.str() << "  " << std::left << std::setw(12) << state << t.task.title << "\n";
     if (t.first_test.empty()) continue;
     if (t.state == TaskState::failing) out << "        first failing test: \"" << t.first_test << "\"\n";
-    out << "        " << describe(t.first) << "\n";
+    out << "        " << failure_line(t.first) << "\n";
   }
   for (const auto& c : p.unfiled) out << "  crashed before reporting: " << c << "\n";
   if (done < static_cast<int>(p.tasks.size()))

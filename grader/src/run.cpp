@@ -45,7 +45,7 @@ std::string format_seconds(double s) {
   return ss.str();
 }
 
-std::string describe(const Failure& f) {
+std::string failure_text(const Failure& f) {
   if (f.kind == "assertion" && !f.original.empty()) return f.original + " with expansion " + f.expanded;
   return f.expanded;
 }
@@ -123,7 +123,7 @@ TestOutcome classify(const std::string& name, const ProcessResult& proc, const C
     o.status = Status::failed;
     if (o.first_failure) {
       const auto& f = *o.first_failure;
-      o.reason = o.not_implemented ? f.expanded : "failed: " + describe(f);
+      o.reason = o.not_implemented ? f.expanded : "failed: " + failure_text(f);
       if (!f.file.empty()) o.reason += " at " + fs::path(f.file).filename().string() + ":" + std::to_string(f.line);
     } else {
       o.reason = "failed";

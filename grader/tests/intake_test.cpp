@@ -8,10 +8,12 @@
 #include <algorithm>
 #include <fstream>
 
+#include "e2e_fixture.hpp"
 #include "tt/grade/intake.hpp"
 #include "tt/grade/temp_dir.hpp"
 
 using namespace tt::grade;
+using e2e::write;
 namespace fs = std::filesystem;
 
 namespace {
@@ -78,11 +80,6 @@ bool ignored_with(const IntakeResult& r, const std::string& path, const std::str
 bool problem_with(const IntakeResult& r, const std::string& part) {
   return std::any_of(r.problems.begin(), r.problems.end(),
                      [&](const std::string& p) { return p.find(part) != std::string::npos; });
-}
-
-void write(const fs::path& p, const std::string& s) {
-  fs::create_directories(p.parent_path());
-  std::ofstream(p) << s;
 }
 
 }  // namespace

@@ -6,18 +6,15 @@
 #include <algorithm>
 #include <fstream>
 
+#include "e2e_fixture.hpp"
 #include "tt/grade/stub_source.hpp"
 #include "tt/grade/temp_dir.hpp"
 
 using namespace tt::grade;
+using e2e::write;
 namespace fs = std::filesystem;
 
 namespace {
-
-void write(const fs::path& p, const std::string& text) {
-  fs::create_directories(p.parent_path());
-  std::ofstream(p) << text;
-}
 
 bool mentions(const std::vector<std::string>& problems, const std::string& text) {
   return std::any_of(problems.begin(), problems.end(),
