@@ -50,6 +50,15 @@ function(tt_target_name out template kind)
   set(${out} "${name}" PARENT_SCOPE)
 endfunction()
 
+# A course target (module library, benchmark, program) compiled with the heavy headers
+# precompiled once (tt_pch_modules, common/CMakeLists.txt); same flags as its users, or GCC
+# ignores it. The grader's fixture course has no such target.
+function(tt_reuse_module_pch target)
+  if(TARGET tt_pch_modules)
+    target_precompile_headers(${target} REUSE_FROM tt_pch_modules)
+  endif()
+endfunction()
+
 # The library target of module `id` (added earlier) for `kind`, from that module's own module.json.
 function(tt_module_library out id kind)
   get_property(template GLOBAL PROPERTY TT_MODULE_${id}_LIBRARY)
@@ -234,9 +243,7 @@ function(tt_add_module)
       target_link_libraries(${lib} PUBLIC tt::core ${dep_libs} PRIVATE tt::options)
       # The heavy headers, precompiled once for every library (common/CMakeLists.txt): a grade
       # recompiles every student file.
-      if(TARGET tt_pch_modules)
-        target_precompile_headers(${lib} REUSE_FROM tt_pch_modules)
-      endif()
+      tt_reuse_module_pch(${lib})
     endif()
     add_library(tt::m${id}_${kind} ALIAS ${lib})
 
@@ -276,12 +283,14 @@ function(tt_add_module)
       target_link_libraries(${bench_exe} PRIVATE ${lib} tt::bench tt::options)
       target_include_directories(${bench_exe} PRIVATE "${dir}/bench")
       list(APPEND kind_targets ${bench_exe})
+      tt_reuse_module_pch(${bench_exe})
     endif()
     foreach(p IN LISTS program_names)
       tt_target_name(ptarget "${program_target_${p}}" ${kind})
       add_executable(${ptarget} ${on_demand} "${dir}/${program_source_${p}}")
       target_link_libraries(${ptarget} PRIVATE ${lib} tt::perf tt::options)
       list(APPEND kind_targets ${ptarget})
+      tt_reuse_module_pch(${ptarget})
       if(programs_json)
         string(APPEND programs_json ", ")
       endif()
