@@ -167,6 +167,7 @@ function(tt_add_module)
   target_link_libraries(m${id}_test_objs PUBLIC tt::core tt::catch tt::options PRIVATE nlohmann_json::nlohmann_json)
   if(TARGET tt_pch_tests)  # the course's (the grader's fixture course has none)
     target_precompile_headers(m${id}_test_objs REUSE_FROM tt_pch_tests)
+    tt_test_code_optimize(m${id}_test_objs)  # cmake/tt_options.cmake
   endif()
   target_include_directories(m${id}_test_objs PUBLIC "${dir}/include" "${dir}/tests")
   foreach(dep IN LISTS deps)

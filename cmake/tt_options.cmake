@@ -30,6 +30,15 @@ endif()
 # CLI11-heavy files in about half the time of -O3 (the course's code keeps the build type's -O3).
 # Their CMakeLists add it after CMAKE_CXX_FLAGS_RELEASE, so this -O is the one that counts.
 set(TT_TOOLS_OPTIMIZE "-O1" CACHE STRING "Optimisation flag of tt-grade, tt-arena and tt-portfolio in Release builds (empty: -O3)")
+# Test code (the Catch2 test cases, not the code they test) at -O1 in Release: it calls the
+# kernels, which keep -O3, and spends its own time in assertions. Its precompiled header
+# (tt_pch_tests) takes the same flag, as GCC requires.
+set(TT_TESTS_OPTIMIZE "-O1" CACHE STRING "Optimisation flag of test code in Release builds (empty: -O3)")
+function(tt_test_code_optimize)
+  foreach(t IN LISTS ARGN)
+    target_compile_options(${t} PRIVATE $<$<CONFIG:Release>:${TT_TESTS_OPTIMIZE}>)
+  endforeach()
+endfunction()
 # The tools' sources compiled in unity batches of 8 files: each batch instantiates nlohmann_json and
 # CLI11 once instead of eight times (tt_grade_lib: 123 CPU-s instead of 271). OFF where each file
 # needs its own compile command: the lint preset (clang-tidy reads compile_commands.json).
