@@ -42,7 +42,8 @@ std::size_t post_cut(const std::string& html, std::size_t limit) {
 
 std::string writeup_header(const json& w) {
   std::string h = "<p><strong>" + escape_html(w.value("file", "")) + "</strong> · " +
-                  std::to_string(w.value("words", 0)) + " words (prompts, headings, code and citations not counted)</p>\n";
+                  std::to_string(w.value("words", 0)) +
+                  " words (prompts, headings, code and citations not counted)</p>\n";
   const json cites = w.value("citations", json::array());
   if (!cites.empty()) {
     h += "<p>Cited measurements:</p>\n<ul>\n";
@@ -55,8 +56,8 @@ std::string writeup_header(const json& w) {
   std::vector<std::string> flags;
   for (const auto& c : w.value("contradictions", json::array()))
     flags.push_back("line " + std::to_string(c.value("line", 0)) + ": a typed " + c.value("typed", "") +
-                    " contradicts the measured " + c.value("metric", "") + " (" +
-                    c.value("measured", json(0)).dump() + ")");
+                    " contradicts the measured " + c.value("metric", "") + " (" + c.value("measured", json(0)).dump() +
+                    ")");
   for (const auto& x : w.value("warnings", json::array())) flags.push_back(x.get<std::string>());
   if (!flags.empty()) {
     h += "<p>Flags:</p>\n<ul>\n";

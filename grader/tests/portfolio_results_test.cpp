@@ -68,7 +68,8 @@ std::map<std::string, std::string> zip_contents(const fs::path& zip) {
 
 }  // namespace
 
-TEST_CASE("results.json shows each write-up as the grader rendered it, worth 0 points, then the rubric", "[portfolio]") {
+TEST_CASE("results.json shows each write-up as the grader rendered it, worth 0 points, then the rubric",
+          "[portfolio]") {
   TempDir t("tt-portfolio-results");
   e2e::write(t.path() / "portfolio/16.md",
              "# Paged KV cache\n\nFaster by {{m16.kv_speedup_256}} at 256 tokens.\n\n"
@@ -104,7 +105,8 @@ TEST_CASE("results.json shows each write-up as the grader rendered it, worth 0 p
   // Only keys Gradescope's schema knows (grader/tests/platform/gradescope-results.schema.json).
   const json schema = json::parse(read_file(kRealCourse / "grader/tests/platform/gradescope-results.schema.json"));
   for (const auto& e : entries)
-    for (const auto& [key, value] : e.items()) CHECK(schema["properties"]["tests"]["items"]["properties"].contains(key));
+    for (const auto& [key, value] : e.items())
+      CHECK(schema["properties"]["tests"]["items"]["properties"].contains(key));
 }
 
 TEST_CASE("a long post is cut between blocks in results.json, stays well-formed and says so", "[portfolio]") {

@@ -14,7 +14,8 @@ namespace tt::portfolio {
 
 std::vector<RubricItem> read_rubric(const fs::path& file) {
   const auto text = detail::read_text(file);
-  if (!text) throw portfolio_error(ErrorKind::io, "no rubric at " + file.string() + " (the course's portfolio/rubric.json)");
+  if (!text)
+    throw portfolio_error(ErrorKind::io, "no rubric at " + file.string() + " (the course's portfolio/rubric.json)");
   const auto bad = [&](const std::string& what) {
     return portfolio_error(ErrorKind::bad_course, file.string() + " is not a valid rubric: " + what +
                                                       "; expected {\"items\": [{\"id\": \"P1\", \"title\": \"…\", "
@@ -31,8 +32,7 @@ std::vector<RubricItem> read_rubric(const fs::path& file) {
   std::set<std::string> ids;
   for (const auto& x : j["items"]) {
     const std::string where = "item " + std::to_string(items.size() + 1);
-    if (!x.is_object() || !x.contains("id") || !x["id"].is_string() || !x.contains("title") ||
-        !x["title"].is_string())
+    if (!x.is_object() || !x.contains("id") || !x["id"].is_string() || !x.contains("title") || !x["title"].is_string())
       throw bad(where + " has no string \"id\" and \"title\"");
     if (!x.contains("points") || !x["points"].is_number() || x["points"].get<double>() <= 0)
       throw bad(where + " (" + x["id"].get<std::string>() + ") has no positive \"points\"");
@@ -46,7 +46,7 @@ json rubric_json(const std::vector<RubricItem>& items) {
   json out = json::array();
   for (const auto& i : items) {
     const json points = i.points == static_cast<double>(static_cast<long>(i.points)) ? json(static_cast<long>(i.points))
-                                                                                      : json(i.points);
+                                                                                     : json(i.points);
     out.push_back({{"id", i.id}, {"title", i.title}, {"points", points}});
   }
   return out;

@@ -98,7 +98,7 @@ struct GradeRecord {
   double max_score = 0;
   std::string started_at;  // ISO 8601 UTC
   double seconds = 0;
-  nlohmann::json portfolio;  // the report's `portfolio` section (portfolio_section.hpp); never scored
+  nlohmann::json portfolio;                    // the report's `portfolio` section (portfolio_section.hpp); never scored
   std::vector<PortfolioPost> portfolio_posts;  // the write-ups rendered by the grader, for results.json only
 };
 
