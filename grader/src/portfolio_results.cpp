@@ -15,6 +15,8 @@ namespace {
 
 // A post's HTML in results.json: Gradescope reads the whole file for every submission, so each post is capped.
 constexpr std::size_t kPostHtmlInResults = 32 * 1024;
+// Citations and flags listed per post (a post can cite thousands of times within its 1 MiB).
+constexpr std::size_t kRowsInResults = 40;
 
 // The longest prefix of cmark's HTML, at most `limit` bytes, that ends between top-level blocks, so
 // a cut post stays well-formed. cmark in safe mode emits only its own tags (text is escaped, void
@@ -40,31 +42,31 @@ std::size_t post_cut(const std::string& html, std::size_t limit) {
   return html.size() <= limit ? html.size() : cut;
 }
 
+// A titled list of at most kRowsInResults rows (already HTML), then how many were left out.
+std::string row_list(const std::string& title, const std::vector<std::string>& rows) {
+  if (rows.empty()) return {};
+  std::string h = "<p>" + title + ":</p>\n<ul>\n";
+  for (std::size_t i = 0; i < rows.size() && i < kRowsInResults; ++i) h += "<li>" + rows[i] + "</li>\n";
+  if (rows.size() > kRowsInResults)
+    h += "<li>… and " + std::to_string(rows.size() - kRowsInResults) +
+         " more (report.json's portfolio section lists them all)</li>\n";
+  return h + "</ul>\n";
+}
+
 std::string writeup_header(const json& w) {
-  std::string h = "<p><strong>" + escape_html(w.value("file", "")) + "</strong> · " +
-                  std::to_string(w.value("words", 0)) +
-                  " words (prompts, headings, code and citations not counted)</p>\n";
-  const json cites = w.value("citations", json::array());
-  if (!cites.empty()) {
-    h += "<p>Cited measurements:</p>\n<ul>\n";
-    for (const auto& c : cites)
-      h += "<li><code>" + escape_html(c.value("name", "")) + "</code> = " + escape_html(c.value("value", "")) +
-           ": <strong>" + escape_html(c.value("status", "")) + "</strong> (line " + std::to_string(c.value("line", 0)) +
-           ")</li>\n";
-    h += "</ul>\n";
-  }
-  std::vector<std::string> flags;
+  std::vector<std::string> cites, flags;
+  for (const auto& c : w.value("citations", json::array()))
+    cites.push_back("<code>" + escape_html(c.value("name", "")) + "</code> = " + escape_html(c.value("value", "")) +
+                    ": <strong>" + escape_html(c.value("status", "")) + "</strong> (line " +
+                    std::to_string(c.value("line", 0)) + ")");
   for (const auto& c : w.value("contradictions", json::array()))
-    flags.push_back("line " + std::to_string(c.value("line", 0)) + ": a typed " + c.value("typed", "") +
-                    " contradicts the measured " + c.value("metric", "") + " (" + c.value("measured", json(0)).dump() +
-                    ")");
-  for (const auto& x : w.value("warnings", json::array())) flags.push_back(x.get<std::string>());
-  if (!flags.empty()) {
-    h += "<p>Flags:</p>\n<ul>\n";
-    for (const auto& f : flags) h += "<li>" + escape_html(f) + "</li>\n";
-    h += "</ul>\n";
-  }
-  return h + "<hr />\n";
+    flags.push_back(escape_html("line " + std::to_string(c.value("line", 0)) + ": a typed " + c.value("typed", "") +
+                                " contradicts the measured " + c.value("metric", "") + " (" +
+                                c.value("measured", json(0)).dump() + ")"));
+  for (const auto& x : w.value("warnings", json::array())) flags.push_back(escape_html(x.get<std::string>()));
+  return "<p><strong>" + escape_html(w.value("file", "")) + "</strong> · " + std::to_string(w.value("words", 0)) +
+         " words (prompts, headings, code and citations not counted)</p>\n" + row_list("Cited measurements", cites) +
+         row_list("Flags", flags) + "<hr />\n";
 }
 
 json writeup_entry(const json& w, const PortfolioPost* post) {
