@@ -243,8 +243,10 @@ GradeRecord grade_submission(const GradeOptions& o) {
 
     TempDir scratch("tt-grade");
     g.intake = intake_submission(o.submission, all, o.course_root, scratch.path());
-    g.portfolio =
-        grade_portfolio_section(g.intake.kind == "archive" ? scratch.path() / "unpacked" : o.submission, o.course_root);
+    PortfolioRead portfolio =
+        read_portfolio(g.intake.kind == "archive" ? scratch.path() / "unpacked" : o.submission, o.course_root);
+    g.portfolio = std::move(portfolio.section);
+    g.portfolio_posts = std::move(portfolio.posts);
 
     // Without reference solutions a submission can only link its own earlier modules.
     bool integrated = o.integrated;

@@ -35,18 +35,20 @@ void add_entry(archive* a, const std::string& path, const std::string& data, int
 }
 
 // The course files an assignment's autograder needs, relative to the course root: the build, the
-// core, the grader (without its own tests), the setup script and the assignment's modules. Never
-// solutions/ (the reference goes in compiled), the arena, docs, build folders (build*/, not a
-// file such as grader/src/build.cpp) or dot-folders.
+// core, the grader and the portfolio library it links (without their tests, the portfolio's
+// screenshots and example), the setup script and the assignment's modules. Never solutions/ (the
+// reference goes in compiled), the arena, docs, build folders (build*/, not a file such as
+// grader/src/build.cpp) or dot-folders.
 bool packaged(const fs::path& rel, const std::set<std::string>& module_names, bool is_dir) {
   const std::string top = rel.begin()->string();
   if (top.empty() || (top[0] == '.' && top != ".clang-format") || top.rfind("build", 0) == 0) return false;
   static const std::set<std::string> files{"CMakeLists.txt", "CMakePresets.json", ".clang-format"};
-  static const std::set<std::string> dirs{"cmake", "common", "grader", "modules", "scripts"};
+  static const std::set<std::string> dirs{"cmake", "common", "grader", "modules", "portfolio", "scripts"};
+  static const std::set<std::string> left_out{"grader/tests", "portfolio/tests", "portfolio/docs", "portfolio/example"};
   if (rel == fs::path(top)) return files.count(top) > 0 || dirs.count(top) > 0;
   if (!dirs.count(top)) return false;
   auto second = std::next(rel.begin());
-  if (top == "grader" && second->string() == "tests") return false;
+  if (left_out.count(top + "/" + second->string())) return false;
   if (top == "modules") return module_names.count(second->string()) > 0;
   if (top == "scripts") return second->string() == "setup";
   const fs::path dirs_of = is_dir ? rel : rel.parent_path();
@@ -112,13 +114,12 @@ std::vector<std::string> package_modules(const fs::path& course_root, const std:
   return out;
 }
 
-int package_gradescope(const GradescopePackage& p) {
-  check_package(p);
-  const auto ids = package_modules(p.course_root, p.module);
+std::size_t write_gradescope_package(const GradescopePackage& p, const std::vector<std::string>& modules,
+                                     const std::vector<fs::path>& libraries) {
   std::set<std::string> names;
   for (const auto& m : discover_modules(p.course_root))
-    if (std::find(ids.begin(), ids.end(), m.id) != ids.end()) names.insert(m.name);
-  const auto libraries = build_reference_libraries(p, ids);
+    if (std::find(modules.begin(), modules.end(), m.id) != modules.end()) names.insert(m.name);
+  const auto manual = manual_grading(p);
 
   ArchivePtr a(archive_write_new(), archive_write_free);
   archive_write_set_format_zip(a.get());
@@ -130,17 +131,36 @@ int package_gradescope(const GradescopePackage& p) {
   nlohmann::json made = grading_context();
   made.erase("isa");  // the maker's own build level, not the package's (p.isa) that everything here is built at
   const nlohmann::json about{
-      {"schema", "tt-gradescope-package/1"},      {"module", p.module}, {"modules", ids}, {"isa", p.isa},
+      {"schema", "tt-gradescope-package/1"},      {"module", p.module}, {"modules", modules}, {"isa", p.isa},
       {"allow_unsandboxed", p.allow_unsandboxed}, {"made", made}};
   add_entry(a.get(), "package.json", about.dump(2) + "\n", 0644);
+  if (manual) {
+    add_entry(a.get(), "manual-grading.md", manual->markdown, 0644);
+    add_entry(a.get(), "manual-grading.json", manual->json, 0644);
+  }
   const std::size_t files = add_course_files(a.get(), p.course_root, names);
   for (const auto& lib : libraries)
     add_entry(a.get(), std::string("course/") + kReferenceLibDir + "/" + lib.filename().string(), read_file(lib), 0644);
   if (archive_write_close(a.get()) != ARCHIVE_OK) throw std::runtime_error(archive_error_string(a.get()));
   fs::rename(tmp, p.out_zip);
+  // The instructor reads the questions without unpacking the zip.
+  if (manual) write_file_atomically(manual_grading_beside(p.out_zip), manual->markdown);
+  return files;
+}
+
+int package_gradescope(const GradescopePackage& p) {
+  check_package(p);
+  const auto ids = package_modules(p.course_root, p.module);
+  const auto libraries = build_reference_libraries(p, ids);
+  const std::size_t files = write_gradescope_package(p, ids, libraries);
   std::cout << "wrote " << p.out_zip.string() << " (module " << p.module << ", modules " << ids.size() << ", " << files
             << " course files, " << libraries.size() - 1 << " reference libraries at " << p.isa
             << (p.allow_unsandboxed ? ", grades WITHOUT a sandbox where bubblewrap cannot run" : "") << ")\n";
+  if (fs::exists(manual_grading_beside(p.out_zip)))
+    std::cout << "wrote " << manual_grading_beside(p.out_zip).string()
+              << " (the portfolio rubric as the assignment's manual-grading questions: create them in Gradescope)\n";
+  else
+    std::cout << "no manual-grading questions: the course has no portfolio/rubric.json\n";
   return 0;
 }
 

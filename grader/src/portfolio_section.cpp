@@ -44,17 +44,24 @@ tt::portfolio::Portfolio load(const fs::path& portfolio_dir, const fs::path& cou
 
 }  // namespace
 
-json grade_portfolio_section(const fs::path& submission_root, const fs::path& course_root) {
+PortfolioRead read_portfolio(const fs::path& submission_root, const fs::path& course_root) {
   try {
     const fs::path dir = tt::portfolio::find_portfolio_dir(submission_root);
-    if (dir.empty()) return {{"status", "none"}, {"note", "the submission has no portfolio/ folder"}};
-    if (const std::string why = refusal(dir); !why.empty()) return {{"status", "refused"}, {"error", why}};
-    json j = tt::portfolio::portfolio_section(load(dir, course_root), course_root / "portfolio" / "rubric.json");
-    j["status"] = "read";
-    return j;
+    if (dir.empty()) return {{{"status", "none"}, {"note", "the submission has no portfolio/ folder"}}, {}};
+    if (const std::string why = refusal(dir); !why.empty()) return {{{"status", "refused"}, {"error", why}}, {}};
+    const tt::portfolio::Portfolio p = load(dir, course_root);
+    PortfolioRead r{tt::portfolio::portfolio_section(p, course_root / "portfolio" / "rubric.json"), {}};
+    r.section["status"] = "read";
+    for (const auto& w : p.writeups)
+      if (w.exists) r.posts.push_back({"portfolio/" + w.slot.file, w.title, w.html});
+    return r;
   } catch (const std::exception& e) {
-    return {{"status", "error"}, {"error", e.what()}};
+    return {{{"status", "error"}, {"error", e.what()}}, {}};
   }
+}
+
+json grade_portfolio_section(const fs::path& submission_root, const fs::path& course_root) {
+  return read_portfolio(submission_root, course_root).section;
 }
 
 std::string write_batch_showcase(const fs::path& out, const fs::path& course_root,

@@ -230,6 +230,7 @@ json gradescope_results(const GradeRecord& g) {
                        {"visibility", "visible"}});
     }
   }
+  for (auto& t : gradescope_portfolio_tests(g.portfolio, g.portfolio_posts)) tests.push_back(std::move(t));
   std::string output = g.status == GradeStatus::graded ? "Graded " + std::to_string(g.modules.size()) +
                                                              " module(s), built at TT_ISA=" TT_GRADE_ISA "."
                                                        : "The grader could not finish: " + g.error;

@@ -2,7 +2,8 @@
 // Not a score: the rubric items are for a person to grade.
 #include "tt/portfolio/summary.hpp"
 
-#include "file_text.hpp"
+#include "tt/portfolio/error.hpp"
+#include "tt/portfolio/rubric.hpp"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -52,16 +53,11 @@ json portfolio_section(const Portfolio& p, const fs::path& rubric_file) {
       for (const auto& x : metrics_of(it->second)) capstone[x.name] = x.value;
   }
   j["capstone"] = capstone;
-  if (const auto text = detail::read_text(rubric_file)) {
-    try {
-      j["rubric"] = json::parse(*text).at("items");
-    } catch (const json::exception& x) {
-      j["rubric"] = json::array();
-      problems.push_back(rubric_file.string() + " is not a valid rubric (" + x.what() + ")");
-    }
-  } else {
+  try {
+    j["rubric"] = rubric_json(read_rubric(rubric_file));
+  } catch (const portfolio_error& x) {
     j["rubric"] = json::array();
-    problems.push_back("no rubric at " + rubric_file.string());
+    problems.push_back(x.what());
   }
   j["problems"] = problems;
   return j;

@@ -16,6 +16,7 @@
 #include "tt/grade/manifest.hpp"
 #include "tt/grade/measure.hpp"
 #include "tt/grade/perf.hpp"
+#include "tt/grade/portfolio_section.hpp"
 #include "tt/grade/run.hpp"
 #include "tt/grade/sandbox.hpp"
 #include "tt/grade/workspace.hpp"
@@ -97,7 +98,8 @@ struct GradeRecord {
   double max_score = 0;
   std::string started_at;  // ISO 8601 UTC
   double seconds = 0;
-  nlohmann::json portfolio;  // the report's `portfolio` section (portfolio_section.hpp); never scored
+  nlohmann::json portfolio;                    // the report's `portfolio` section (portfolio_section.hpp); never scored
+  std::vector<PortfolioPost> portfolio_posts;  // the write-ups rendered by the grader, for results.json only
 };
 
 // The build configuration of a grading slot: the slot's build policy is (re)written and every

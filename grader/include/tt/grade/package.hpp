@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,8 +38,29 @@ std::vector<std::string> package_modules(const std::filesystem::path& course_roo
 std::vector<std::filesystem::path> build_reference_libraries(const GradescopePackage& p,
                                                              const std::vector<std::string>& modules);
 
-// Writes the zip; returns 0 on success (prints what it wrote). Throws std::runtime_error on bad
-// input (unknown module or ISA level, not a course tree) naming what was expected.
+// The course's portfolio rubric (course_root/portfolio/rubric.json) as the questions to create under
+// the assignment's manual grading: manual-grading.md (questions with points, the steps in Gradescope,
+// what the platform cannot do) and manual-grading.json ({"questions": [{"id", "title", "points"}],
+// "total_points"}). nullopt when the course has no rubric; std::runtime_error when it is malformed.
+struct ManualGradingFiles {
+  std::string markdown;
+  std::string json;
+};
+std::optional<ManualGradingFiles> manual_grading(const GradescopePackage& p);
+
+// Where the package puts manual-grading.md beside the zip:
+// m16-autograder.zip → m16-autograder.manual-grading.md.
+std::filesystem::path manual_grading_beside(const std::filesystem::path& out_zip);
+
+// Writes p.out_zip from its parts — the scripts, package.json, manual-grading.md/.json, the course
+// files `modules` need and the given reference libraries — and manual-grading.md beside it.
+// Returns the number of course files. Checks nothing (package_gradescope does).
+std::size_t write_gradescope_package(const GradescopePackage& p, const std::vector<std::string>& modules,
+                                     const std::vector<std::filesystem::path>& libraries);
+
+// Checks the input, builds the reference libraries and writes the package; returns 0 on success
+// (prints what it wrote). Throws std::runtime_error on bad input (unknown module or ISA level, not
+// a course tree, a malformed rubric) naming what was expected.
 int package_gradescope(const GradescopePackage& p);
 
 }  // namespace tt::grade

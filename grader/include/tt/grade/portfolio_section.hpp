@@ -10,6 +10,23 @@
 
 namespace tt::grade {
 
+// One write-up as the grader rendered it from the submission's Markdown (libcmark in safe mode:
+// nothing the student wrote reaches the page as markup), for results.json. Never a file the
+// student rendered (portfolio/site/ is not read).
+struct PortfolioPost {
+  std::string file;   // "portfolio/16.md"
+  std::string title;  // its first heading, or "Module 16", "Case study", "Innovation"
+  std::string html;   // the body, citations filled in with their verified / stale badges
+};
+
+struct PortfolioRead {
+  nlohmann::json section;            // the report's `portfolio` section (as grade_portfolio_section)
+  std::vector<PortfolioPost> posts;  // the write-ups that exist, in the section's order
+};
+
+// The section and the rendered posts in one reading. Never throws.
+PortfolioRead read_portfolio(const std::filesystem::path& submission_root, const std::filesystem::path& course_root);
+
 // The submission's write-ups, word counts, citations (verified / stale / missing) and the course's
 // rubric (course_root/portfolio/rubric.json); {"status": "none"} when it has no portfolio/ folder,
 // {"status": "error", "error": …} when it cannot be read. Never throws.

@@ -17,6 +17,11 @@ inline constexpr const char* kReportSchema = "tt-grade-report/2";
 
 nlohmann::json native_report(const GradeRecord& g);
 nlohmann::json gradescope_results(const GradeRecord& g);
+// results.json's entries for the writing, all worth 0 points: one per write-up that exists (the
+// grader's rendering as output_format "html", each capped at 32 KiB at a block boundary, with its
+// words, citations and flags), then the rubric items to grade by hand; one text entry saying why
+// for a refused or unreadable portfolio/; none without one. section: GradeRecord::portfolio.
+nlohmann::json gradescope_portfolio_tests(const nlohmann::json& section, const std::vector<PortfolioPost>& posts);
 // Gradescope's leaderboard[]: module 20's categories from the capstone measurement ({"name",
 // "value", "order": "asc"|"desc"}), then the total score (the only entry when nothing was measured).
 nlohmann::json gradescope_leaderboard(const GradeRecord& g);
