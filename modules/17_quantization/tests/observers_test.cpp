@@ -71,7 +71,7 @@ TEST_CASE("PercentileObserver clips rare outliers that min-max keeps", "[m17][17
   REQUIRE_THROWS_AS(PercentileObserver(30.0), tt::value_error);
 }
 
-TEST_CASE("MseObserver trims a long tail and never does worse than min-max", "[m17][17.3][points=2]") {
+TEST_CASE("MseObserver trims a long tail and never does worse than min-max", "[m17][17.3][points=1]") {
   const std::vector<float> two{0.0F, 1.0F};
   CHECK(MseObserver::quantization_mse(two, 0.0F, 1.0F) < 1e-10);
   // Scale 1/255 puts 0.5 halfway between two steps: error 0.5/255 on one of two values.
@@ -98,4 +98,14 @@ TEST_CASE("MseObserver trims a long tail and never does worse than min-max", "[m
   CHECK(MseObserver::quantization_mse(s, r.min, r.max) <
         MseObserver::quantization_mse(s, mm.range().min, mm.range().max));
   CHECK(mse.clone()->name() == "mse");
+}
+
+TEST_CASE("MovingAverageMinMaxObserver weighs the new batch by the momentum, the old range by 1 - momentum",
+          "[m17][17.3][points=1]") {
+  // A momentum of 0.5 cannot tell m from 1 - m; 0.25 can (and every value here is exact in float).
+  MovingAverageMinMaxObserver obs(0.25F);
+  obs.observe(tt::from_vector({2}, {0.0F, 4.0F}));
+  obs.observe(tt::from_vector({2}, {-4.0F, 8.0F}));
+  CHECK(obs.range().min == -1.0F);  // 0 + 0.25 · (-4 - 0), not 0 + 0.75 · (-4 - 0)
+  CHECK(obs.range().max == 5.0F);   // 4 + 0.25 · (8 - 4)
 }

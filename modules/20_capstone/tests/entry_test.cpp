@@ -39,7 +39,7 @@ SmallBaseline& small() {
 
 }  // namespace
 
-TEST_CASE("make_entry keeps the baseline's accuracy with a smaller classifier", "[m20][20.1][points=4]") {
+TEST_CASE("make_entry keeps the baseline's accuracy with a smaller classifier", "[m20][20.1][points=3]") {
   auto& s = small();
   REQUIRE(s.baseline.accuracy > 0.7);
   EntryOptions o;
@@ -85,4 +85,17 @@ TEST_CASE("make_entry generates the baseline's greedy tokens", "[m20][20.1][poin
   std::size_t same = 0;
   for (std::size_t i = 0; i < 28; ++i) same += got[0][i] == want[0][i] ? 1 : 0;
   CHECK(same >= 26);  // the prompt and (up to rounding near ties) every generated id
+}
+
+TEST_CASE("make_entry stores the classifier in at most a quarter of the baseline's bytes", "[m20][20.1][points=1]") {
+  // The README's size target (4x). int8 alone stops just short of it: the weights shrink 4x but
+  // the fp32 biases and the scales do not, so the entry must also remove weights (prune).
+  auto& s = small();
+  EntryOptions o;
+  o.train = &s.train;
+  auto entry = make_entry(s.baseline, o);
+  tt::Sequential base = load_classifier(s.baseline);
+  const std::size_t base_bytes = classifier_bytes(base);
+  INFO("entry " << entry->model_bytes() << " bytes, baseline " << base_bytes);
+  CHECK(entry->model_bytes() * 4 <= base_bytes);
 }

@@ -30,7 +30,7 @@ TEST_CASE("percentile interpolates linearly between the closest ranks like NumPy
   REQUIRE_THROWS_AS(percentile({1.0, std::numeric_limits<double>::quiet_NaN()}, 50), tt::value_error);
 }
 
-TEST_CASE("the gate keeps 99% of the baseline accuracy and the score trades accuracy for size", "[m20][20.2][points=2]") {
+TEST_CASE("the gate keeps 99% of the baseline accuracy and the score trades accuracy for size", "[m20][20.2][points=1]") {
   CHECK(passes_gate(0.8812, 0.89));        // 0.8812 ≥ 0.8811
   CHECK_FALSE(passes_gate(0.8810, 0.89));  // 0.8810 < 0.8811
   CHECK(passes_gate(0.95, 0.89));
@@ -82,4 +82,11 @@ TEST_CASE("the harness measures a fake submission: counts and accuracy and bytes
     bad.bad_generation = true;
     REQUIRE_THROWS_AS(measure(bad, test, o), tt::shape_error);
   }
+}
+
+TEST_CASE("an entry at exactly 99% of the baseline accuracy passes the gate", "[m20][20.2][points=1]") {
+  // The gate is "at least". 0.99 · 1 and 0.99 · 0.5 are exact in double, so these sit on the line.
+  CHECK(passes_gate(0.99, 1.0));
+  CHECK(passes_gate(0.495, 0.5));
+  CHECK_FALSE(passes_gate(std::nextafter(0.99, 0.0), 1.0));
 }

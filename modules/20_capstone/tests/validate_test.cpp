@@ -116,7 +116,7 @@ TEST_CASE("impossible numbers are rejected", "[m20][20.3][points=3]") {
   CHECK(rejection(ok).empty());
 }
 
-TEST_CASE("claims the harness did not measure are rejected", "[m20][20.3][points=2]") {
+TEST_CASE("claims the harness did not measure are rejected", "[m20][20.3][points=1]") {
   json j = m20::valid_submission("dave");
   j["results"]["energy_joules"] = 0.1;
   CHECK_THAT(rejection(j), Contains("results.energy_joules") && Contains("not measure"));
@@ -153,4 +153,14 @@ TEST_CASE("validate_submissions keeps valid files and rejects duplicates naming 
   CHECK_THAT(v.rejected[0].reason, Contains("malformed"));
   CHECK(v.rejected[1].source == "d.json");
   CHECK_THAT(v.rejected[1].reason, Contains("duplicate") && Contains("a.json"));
+}
+
+TEST_CASE("a result the harness never measures is rejected even when harness.measured lists it",
+          "[m20][20.3][points=1]") {
+  // Forging both places: every problem is listed, so the results key is named as well as the list.
+  json j = m20::valid_submission("gina");
+  j["results"]["energy_joules"] = 0.1;
+  j["harness"]["measured"].push_back("energy_joules");
+  CHECK_THAT(rejection(j), Contains("results.energy_joules") && Contains("does not measure"));
+  CHECK_THAT(rejection(j), Contains("harness.measured"));
 }
