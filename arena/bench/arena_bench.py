@@ -17,9 +17,9 @@ def run_json(cmd, out):
         return json.load(f)
 
 
-def overhead(exe, data, jobs, extra=(), grade_seconds=0.3, archive=None, timeout=600):
+def overhead(exe, data, jobs, extra=(), grade_seconds=0.3, archive=None, timeout=600, **arena):
     """Jobs submitted one at a time to an idle queue: (finished - created) - the command's own time."""
-    a = Arena(exe, data, students=1, quota=jobs + 1, workers=1, grade_seconds=grade_seconds, extra=extra)
+    a = Arena(exe, data, students=1, quota=jobs + 1, workers=1, grade_seconds=grade_seconds, extra=extra, **arena)
     out, speedups = [], []
     try:
         for i in range(jobs):
@@ -110,9 +110,9 @@ def main():
         archive = os.path.join(o.scratch, "solutions.tar.gz")
         subprocess.run(["tar", "czf", archive, "-C", ROOT, "solutions"], check=True)
         real_over, speedups = overhead(o.exe, os.path.join(o.scratch, "real"), 5,
-                                       extra=["--course", ROOT, "--grader", o.grader, "--work", o.work,
-                                              "--grade-command",
-                                              "{grader} run {submission} --out {out} --module 20 --course {course} --work {work} --format json,md --quiet"],
+                                       extra=["--grader", o.grader, "--work", o.work], course=ROOT,
+                                       grade_command="{grader} run {submission} --out {out} --module 20 --course {course}"
+                                                     " --work {work} --format json,md --quiet",
                                        archive=archive, timeout=1800)
         cv = statistics.pstdev(speedups) / statistics.mean(speedups) if len(speedups) >= 2 else None
         metrics.append(metric("arena_timing_cv", cv, "ratio", "<= 0.05", cv is not None and cv <= 0.05,

@@ -53,6 +53,13 @@ double median(std::vector<double> v) {
   return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
+// A report's text field; `fallback` when absent or not text (tt-grade writes "error": null after a
+// grade without one, which json::value() would throw on).
+std::string text_of(const json& j, const char* key, const std::string& fallback = "") {
+  const auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : fallback;
+}
+
 }  // namespace
 
 std::optional<double> olympic_mean(std::vector<double> v) {
@@ -75,26 +82,26 @@ std::optional<std::pair<double, double>> ci95(std::vector<double> v) {
 json metrics_from_report(const json& report) {
   if (!report.is_object() || !report.contains("modules") || !report["modules"].is_array())
     throw std::runtime_error("not a tt-grade report (no modules)");
-  json m{{"grade_status", report.value("status", "")},
+  json m{{"grade_status", text_of(report, "status")},
          {"grade_score", report.value("score", 0.0)},
          {"grade_max_score", report.value("max_score", 0.0)},
-         {"grade_error", report.value("error", "")},
+         {"grade_error", text_of(report, "error")},
          {"measure_status", "skipped"},
          {"reason", "module 20 was not graded"}};
   const json* mod = nullptr;
   for (const auto& x : report["modules"])
-    if (x.is_object() && x.value("id", "") == "20") mod = &x;
+    if (x.is_object() && text_of(x, "id") == "20") mod = &x;
   if (!mod) return m;
   m["links"] = mod->contains("links") ? (*mod)["links"] : json::object();
   m["tests_score"] = mod->value("score", 0.0);
-  m["build_status"] = mod->value("build_status", "");
+  m["build_status"] = text_of(*mod, "build_status");
   const json* meas = at(*mod, {"measure"});
   if (!meas || !meas->is_object()) {
     m["reason"] = "module 20 has no measured step";
     return m;
   }
-  m["measure_status"] = meas->value("status", "skipped");
-  m["reason"] = meas->value("reason", "");
+  m["measure_status"] = text_of(*meas, "status", "skipped");
+  m["reason"] = text_of(*meas, "reason");
   m["gate_passed"] = meas->value("gate_passed", false);
   m["score"] = meas->value("score", 0.0);
   const json empty = json::object();

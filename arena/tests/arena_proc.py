@@ -21,7 +21,7 @@ def make_tar_gz(path, salt, pad_bytes=0):
 
 class Arena:
     def __init__(self, exe, data, students=5, quota=50, workers=1, grade_seconds=0.3, extra=(), lease=3,
-                 max_upload_mib=8):
+                 max_upload_mib=8, course=FIXTURE_COURSE, grade_command=None):
         self.exe, self.data = exe, data
         os.makedirs(data, exist_ok=True)
         roster = os.path.join(data, "roster.csv")
@@ -34,9 +34,10 @@ class Arena:
                               "--max-upload-mib", str(max_upload_mib), "--title", "Arena test"],
                              check=True, capture_output=True, text=True).stdout
         self.tokens = {l.split(",")[0]: l.split(",")[-1] for l in out.strip().splitlines()[1:]}
-        self.args = [exe, "serve", "--data", data, "--port", "0", "--course", FIXTURE_COURSE, "--workers",
+        # The fake grade command by default; a real course and grade command (the bench's --real) instead.
+        self.args = [exe, "serve", "--data", data, "--port", "0", "--course", course, "--workers",
                      str(workers), "--lease", str(lease), "--grade-command",
-                     "python3 %s {submission} {out}" % FAKE_GRADE] + list(extra)
+                     grade_command or "python3 %s {submission} {out}" % FAKE_GRADE] + list(extra)
         self.env = dict(os.environ, FAKE_GRADE_SECONDS=str(grade_seconds))
         self.proc = None
         self.start()

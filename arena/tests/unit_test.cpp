@@ -99,6 +99,17 @@ TEST_CASE("metrics_from_report turns per-round ratios into a speedup vs the refe
   CHECK(metrics_from_report(report_with(nullptr, "failed"))["measure_status"] == "failed");
 }
 
+TEST_CASE("metrics_from_report reads tt-grade's null error of a clean grade as no error", "[unit]") {
+  json report = report_with(json{{"fields", {{"latency_speedup", 3.0}}}});
+  report["error"] = nullptr;  // what tt-grade writes when the grade had no error
+  report["modules"][0]["build_status"] = nullptr;
+  const json m = metrics_from_report(report);
+  CHECK(m["grade_error"] == "");
+  CHECK(m["grade_status"] == "graded");
+  CHECK(m["build_status"] == "");
+  CHECK(m["measure_status"] == "measured");
+}
+
 TEST_CASE("reproduces compares intervals, or 10 % without them, and the accuracy", "[unit]") {
   const json a{{"vs_reference", {{"speedup", 2.0}, {"speedup_ci95", {1.9, 2.1}}}}, {"results", {{"accuracy", 0.88}}}};
   json b = a;
