@@ -100,8 +100,7 @@ TEST_CASE("MseObserver trims a long tail and never does worse than min-max", "[m
   CHECK(mse.clone()->name() == "mse");
 }
 
-TEST_CASE("MovingAverageMinMaxObserver weighs the new batch by the momentum, the old range by 1 - momentum",
-          "[m17][17.3][points=1]") {
+TEST_CASE("MovingAverageMinMaxObserver weighs the batch by momentum, the old range by 1 - m", "[m17][17.3][points=1]") {
   // A momentum of 0.5 cannot tell m from 1 - m; 0.25 can (and every value here is exact in float).
   MovingAverageMinMaxObserver obs(0.25F);
   obs.observe(tt::from_vector({2}, {0.0F, 4.0F}));

@@ -155,8 +155,7 @@ TEST_CASE("validate_submissions keeps valid files and rejects duplicates naming 
   CHECK_THAT(v.rejected[1].reason, Contains("duplicate") && Contains("a.json"));
 }
 
-TEST_CASE("a result the harness never measures is rejected even when harness.measured lists it",
-          "[m20][20.3][points=1]") {
+TEST_CASE("an unmeasured result is rejected even when harness.measured lists it", "[m20][20.3][points=1]") {
   // Forging both places: every problem is listed, so the results key is named as well as the list.
   json j = m20::valid_submission("gina");
   j["results"]["energy_joules"] = 0.1;
