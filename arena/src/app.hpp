@@ -6,6 +6,7 @@
 #include <httplib.h>
 
 #include <atomic>
+#include <filesystem>
 #include <functional>
 #include <mutex>
 #include <optional>
@@ -67,11 +68,16 @@ std::string form_field(const httplib::Request& req, const std::string& name);
 std::string cookie(const httplib::Request& req, const std::string& name);
 std::string session_cookie(const App& app, const std::string& name, const std::string& value, double max_age);
 std::int64_t path_id(const httplib::Request& req, int group = 1);
+// The Content-Type of a file the server sends, by its extension.
+const char* mime_of(const std::filesystem::path& p);
+// A file a job wrote (at most `cap` bytes), or 404 "not_ready" when it is not there.
+std::string read_text(const std::filesystem::path& p, std::size_t cap = 1 << 20);
 
 void add_auth_routes(httplib::Server& s, App& app);
 void add_submission_routes(httplib::Server& s, App& app);
 void add_staff_routes(httplib::Server& s, App& app);
 void add_board_routes(httplib::Server& s, App& app);
 void add_static_routes(httplib::Server& s, App& app);
+void add_showcase_routes(httplib::Server& s, App& app);
 
 }  // namespace tt::arena

@@ -1,5 +1,6 @@
 // JSON errors, request parsing and sign-in checks shared by every route (app.hpp).
 // Not a route: the routes_*.cpp files register those.
+#include <fstream>
 #include <iostream>
 
 #include "app.hpp"
@@ -14,6 +15,15 @@ App::App(const ServerOptions& opts) : o(opts), db(opts.data / "arena.db") {}
 void send_json(httplib::Response& res, const json& j, int status) {
   res.status = status;
   res.set_content(j.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
+}
+
+std::string read_text(const std::filesystem::path& p, std::size_t cap) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) throw HttpError{404, "not_ready", "nothing to show yet: the job has not written this file"};
+  std::string s(cap, '\0');
+  in.read(s.data(), static_cast<std::streamsize>(cap));
+  s.resize(static_cast<std::size_t>(in.gcount()));
+  return s;
 }
 
 void send_error(httplib::Response& res, const HttpError& e) {

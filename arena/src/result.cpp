@@ -60,6 +60,19 @@ std::string text_of(const json& j, const char* key, const std::string& fallback 
   return it != j.end() && it->is_string() ? it->get<std::string>() : fallback;
 }
 
+// What the showcase needs of a report's portfolio section: the opt-in, the pseudonym, whether the
+// grade rendered a site; never the write-ups' text.
+json portfolio_of(const json& report) {
+  const json* p = at(report, {"portfolio"});
+  if (!p || !p->is_object()) return nullptr;
+  constexpr std::size_t kMaxPseudonym = 80;
+  return {{"status", text_of(*p, "status", "none")},
+          {"public", text_of(*p, "consent") == "public"},
+          {"pseudonym", text_of(*p, "pseudonym").substr(0, kMaxPseudonym)},
+          {"site", text_of(*p, "site") == "portfolio-site/index.html"},
+          {"verified_citations", number_or_null(at(*p, {"citations", "verified"}))}};
+}
+
 }  // namespace
 
 std::optional<double> olympic_mean(std::vector<double> v) {
@@ -87,7 +100,8 @@ json metrics_from_report(const json& report) {
          {"grade_max_score", report.value("max_score", 0.0)},
          {"grade_error", text_of(report, "error")},
          {"measure_status", "skipped"},
-         {"reason", "module 20 was not graded"}};
+         {"reason", "module 20 was not graded"},
+         {"portfolio", portfolio_of(report)}};
   const json* mod = nullptr;
   for (const auto& x : report["modules"])
     if (x.is_object() && text_of(x, "id") == "20") mod = &x;

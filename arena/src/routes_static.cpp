@@ -10,17 +10,18 @@
 namespace tt::arena {
 namespace fs = std::filesystem;
 
-namespace {
-
 const char* mime_of(const fs::path& p) {
   const std::string e = p.extension().string();
   if (e == ".html") return "text/html; charset=utf-8";
   if (e == ".css") return "text/css; charset=utf-8";
   if (e == ".js") return "text/javascript; charset=utf-8";
+  if (e == ".json") return "application/json";
   if (e == ".svg") return "image/svg+xml";
   if (e == ".png") return "image/png";
   return "application/octet-stream";
 }
+
+namespace {
 
 void serve_file(App& a, const std::string& name, httplib::Response& res) {
   // Only plain names of files in the web folder: no path separators, no dot files.
@@ -43,10 +44,16 @@ void add_static_routes(httplib::Server& s, App& app) {
   s.Get(R"(/static/([^/]+))", handle(app, [](App& a, const httplib::Request& req, httplib::Response& res) {
           serve_file(a, req.matches[1].str(), res);
         }));
-  s.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
+  s.set_post_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+    // A student's site (showcase): its own inline styles, no script at all, and an opaque origin
+    // (sandbox) so that even a renderer bug could not act for a signed-in viewer.
+    const bool student_page = req.path.rfind("/showcase/", 0) == 0;
     res.set_header("Content-Security-Policy",
-                   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                   "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
+                   student_page ? "sandbox; default-src 'none'; "
+                                  "style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; "
+                                  "form-action 'none'; base-uri 'none'"
+                                : "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                                  "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
     res.set_header("X-Content-Type-Options", "nosniff");
     res.set_header("Referrer-Policy", "same-origin");
     res.set_header("X-Frame-Options", "DENY");

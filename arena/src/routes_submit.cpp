@@ -65,15 +65,6 @@ json job_json(App& a, Stmt& st) {
   return j;
 }
 
-std::string read_text(const fs::path& p, std::size_t cap = 1 << 20) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) throw HttpError{404, "not_ready", "nothing to show yet: the job has not written this file"};
-  std::string s(cap, '\0');
-  in.read(s.data(), static_cast<std::streamsize>(cap));
-  s.resize(static_cast<std::size_t>(in.gcount()));
-  return s;
-}
-
 void upload(App& a, const httplib::Request& req, httplib::Response& res) {
   const Principal p = require_person(a, req);
   const Competition c = load_competition(a.db);

@@ -91,6 +91,7 @@ Server::Server(ServerOptions o) : impl_(std::make_unique<Impl>()) {
   add_staff_routes(s, a);
   add_board_routes(s, a);
   add_static_routes(s, a);
+  add_showcase_routes(s, a);
 }
 
 Server::~Server() { stop(); }

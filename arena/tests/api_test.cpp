@@ -222,3 +222,52 @@ TEST_CASE("a local worker grades an upload: the job ends done, the board and the
   CHECK(c.Post("/api/staff/submissions/" + s + "/award", a.bearer("prof"), "", "text/plain")->status == 200);
   CHECK(body(c.Get("/api/boards/final"))["most_creative"][0]["description"] == "int8 + pruning");
 }
+
+namespace {
+
+// Uploads a tree holding portfolio/consent and waits for its grade; returns the job's final state.
+std::string grade_with_consent(fx::Arena& a, const std::string& login, const std::string& consent) {
+  auto c = a.client();
+  const std::string archive = fx::make_archive(
+      {{"modules/20_capstone/src/entry.cpp", "// " + login + consent + "\n"}, {"portfolio/consent", consent}});
+  const json sub = body(c.Post("/api/submissions", a.bearer(login), fx::upload_form(archive, "showcase entry")));
+  const std::string job = std::to_string(sub["job_id"].get<int>());
+  json j;
+  for (int i = 0; i < 300; ++i) {
+    j = body(c.Get("/api/jobs/" + job, a.bearer(login)));
+    if (j["state"] != "queued" && j["state"] != "running") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return j["state"];
+}
+
+}  // namespace
+
+TEST_CASE("the showcase lists whom the latest grade opted in and serves their site with no script", "[api][hostile]") {
+  fx::Arena a("local");
+  auto c = a.client();
+  REQUIRE(grade_with_consent(a, "alice", "public\npseudonym: Ada <b>x</b>\n") == "done");
+  REQUIRE(grade_with_consent(a, "mallory", "private\n") == "done");
+  json s = body(c.Get("/api/showcase"));
+  REQUIRE(s["entries"].size() == 1);  // mallory's portfolio is private
+  const json e = s["entries"][0];
+  CHECK(e["name"] == "Ada <b>x</b>");  // JSON text (the page sets it as text), the pseudonym not the login
+  CHECK(e["speedup"].is_number());
+  CHECK(e["verified_citations"] == 2);
+  const std::string site = e["site"];
+  auto page = c.Get(site);
+  REQUIRE(page->status == 200);
+  CHECK_THAT(page->body, Catch::Contains("Ada &lt;b"));
+  CHECK_THAT(page->get_header_value("Content-Security-Policy"),
+             Catch::StartsWith("sandbox;") && Catch::Contains("default-src 'none'") && !Catch::Contains("script-src"));
+  const std::string dir = site.substr(0, site.rfind('/') + 1);
+  CHECK(c.Get(dir + "16.html")->status == 200);
+  for (const std::string bad : {"..%2Freport.json", ".hidden", "nope.html", "%2E%2E"})
+    CHECK(error_code(c.Get(dir + bad)) == "not_found");
+  CHECK(error_code(c.Get("/showcase/999999/index.html")) == "not_found");
+
+  // A later grade without the opt-in takes it back: off the list, and the old site is gone too.
+  REQUIRE(grade_with_consent(a, "alice", "private\n") == "done");
+  CHECK(body(c.Get("/api/showcase"))["entries"].empty());
+  CHECK(c.Get(site)->status == 404);
+}

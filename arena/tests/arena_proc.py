@@ -8,12 +8,14 @@ FAKE_GRADE = os.path.join(HERE, "fake_grade.py")
 FIXTURE_COURSE = os.path.normpath(os.path.join(HERE, "..", "..", "grader", "tests", "fixtures", "course"))
 
 
-def make_tar_gz(path, salt, pad_bytes=0):
-    """A submission archive: the fixture capstone entry (+ incompressible padding)."""
+def make_tar_gz(path, salt, pad_bytes=0, extra=()):
+    """A submission archive: the fixture capstone entry (+ incompressible padding, + (name, text) files)."""
     import io, tarfile
+    files = [("modules/20_capstone/src/entry.cpp", ("// %s\nint x;\n" % salt).encode()),
+             ("modules/20_capstone/notes.bin", os.urandom(pad_bytes))]
+    files += [(name, text.encode()) for name, text in extra]
     with tarfile.open(path, "w:gz") as t:
-        for name, data in (("modules/20_capstone/src/entry.cpp", ("// %s\nint x;\n" % salt).encode()),
-                           ("modules/20_capstone/notes.bin", os.urandom(pad_bytes))):
+        for name, data in files:
             info = tarfile.TarInfo(name)
             info.size = len(data)
             t.addfile(info, io.BytesIO(data))

@@ -3,7 +3,9 @@
 # measured module 20 whose numbers follow from the archive's bytes (same upload, same numbers).
 # Not a grader: the arena's tests use it so a job takes a second, not a minute. FAKE_GRADE_SECONDS
 # sets how long it "grades"; an archive holding the text FAKE_NOT_MEASURED grades as not measured.
-import hashlib, json, os, random, sys, time
+# An archive holding portfolio/consent gets a portfolio section (consent and pseudonym from that
+# file) and a rendered site in OUT/portfolio-site/, as tt-grade writes them.
+import hashlib, json, os, random, sys, tarfile, time, zipfile
 
 sub, out = sys.argv[1], sys.argv[2]
 data = open(sub, "rb").read()
@@ -38,7 +40,40 @@ measure = {"name": "capstone", "status": "measured" if measured else "skipped",
 report = {"schema": "tt-grade-report/2", "status": "graded", "score": 10, "max_score": 12, "error": "",
           "modules": [{"id": "20", "score": 2, "build_status": "ok", "links": {"15": "yours", "17": "the reference (yours did not build)"},
                        "measure": measure}]}
+
+
+def member(path, name):
+    """The text of one member of the uploaded archive, or None."""
+    try:
+        if zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as z:
+                return z.read(name).decode()
+        with tarfile.open(path) as t:
+            f = t.extractfile(name)
+            return f.read().decode() if f else None
+    except (KeyError, OSError, tarfile.TarError):
+        return None
+
+
 os.makedirs(out, exist_ok=True)
+consent = member(sub, "portfolio/consent")
+if consent is None:
+    report["portfolio"] = {"status": "none", "note": "the submission has no portfolio/ folder"}
+else:
+    lines = consent.splitlines()
+    pseudonym = next((l.split(":", 1)[1].strip() for l in lines if l.startswith("pseudonym:")), "")
+    report["portfolio"] = {"status": "read", "consent": lines[0].strip() if lines else "", "pseudonym": pseudonym,
+                           "citations": {"verified": 2, "stale": 0, "missing": 0},
+                           "site": "portfolio-site/index.html"}
+    os.makedirs(os.path.join(out, "portfolio-site"), exist_ok=True)
+    with open(os.path.join(out, "portfolio-site", "index.html"), "w") as f:
+        f.write("<!doctype html><title>portfolio</title><h1>%s's ML-systems portfolio</h1>"
+                "<a href=\"16.html\">KV cache</a><p><img id=\"roofline\" src=\"roofline.svg\" alt=\"roofline\"></p>\n"
+                % pseudonym.replace("<", "&lt;"))
+    with open(os.path.join(out, "portfolio-site", "roofline.svg"), "w") as f:
+        f.write('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20"/></svg>\n')
+    with open(os.path.join(out, "portfolio-site", "16.html"), "w") as f:
+        f.write("<!doctype html><title>KV cache</title><p>12x faster</p>\n")
 with open(os.path.join(out, "report.json.tmp"), "w") as f:
     json.dump(report, f)
 os.rename(os.path.join(out, "report.json.tmp"), os.path.join(out, "report.json"))

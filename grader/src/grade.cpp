@@ -247,6 +247,7 @@ GradeRecord grade_submission(const GradeOptions& o) {
         read_portfolio(g.intake.kind == "archive" ? scratch.path() / "unpacked" : o.submission, o.course_root);
     g.portfolio = std::move(portfolio.section);
     g.portfolio_posts = std::move(portfolio.posts);
+    g.portfolio_site = std::move(portfolio.site);
 
     // Without reference solutions a submission can only link its own earlier modules.
     bool integrated = o.integrated;

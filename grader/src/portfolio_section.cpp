@@ -2,9 +2,13 @@
 // Not the portfolio logic: that is portfolio/ (tt_portfolio_lib).
 #include "tt/grade/portfolio_section.hpp"
 
+#include <algorithm>
 #include <fstream>
 
+#include "tt/grade/file_io.hpp"
+#include "tt/grade/temp_dir.hpp"
 #include "tt/portfolio/showcase.hpp"
+#include "tt/portfolio/site.hpp"
 #include "tt/portfolio/summary.hpp"
 
 namespace fs = std::filesystem;
@@ -42,21 +46,39 @@ tt::portfolio::Portfolio load(const fs::path& portfolio_dir, const fs::path& cou
   return tt::portfolio::load_portfolio({tree, tree / "modules", course_root / "modules"});
 }
 
+// The site as tt-portfolio renders it, read back into memory: the grade's scratch folder is gone
+// by the time the reports are written.
+std::vector<SiteFile> rendered_site(const tt::portfolio::Portfolio& p) {
+  TempDir dir("tt-grade-site");
+  tt::portfolio::render_site(p, dir.path());
+  std::vector<SiteFile> files;
+  for (const auto& e : fs::directory_iterator(dir.path()))
+    if (e.is_regular_file()) files.push_back({e.path().filename().string(), read_file(e.path())});
+  std::sort(files.begin(), files.end(), [](const SiteFile& a, const SiteFile& b) { return a.name < b.name; });
+  return files;
+}
+
 }  // namespace
 
 PortfolioRead read_portfolio(const fs::path& submission_root, const fs::path& course_root) {
   try {
     const fs::path dir = tt::portfolio::find_portfolio_dir(submission_root);
-    if (dir.empty()) return {{{"status", "none"}, {"note", "the submission has no portfolio/ folder"}}, {}};
-    if (const std::string why = refusal(dir); !why.empty()) return {{{"status", "refused"}, {"error", why}}, {}};
+    if (dir.empty()) return {{{"status", "none"}, {"note", "the submission has no portfolio/ folder"}}, {}, {}};
+    if (const std::string why = refusal(dir); !why.empty()) return {{{"status", "refused"}, {"error", why}}, {}, {}};
     const tt::portfolio::Portfolio p = load(dir, course_root);
-    PortfolioRead r{tt::portfolio::portfolio_section(p, course_root / "portfolio" / "rubric.json"), {}};
+    PortfolioRead r{tt::portfolio::portfolio_section(p, course_root / "portfolio" / "rubric.json"), {}, {}};
     r.section["status"] = "read";
     for (const auto& w : p.writeups)
       if (w.exists) r.posts.push_back({"portfolio/" + w.slot.file, w.title, w.html});
+    try {
+      r.site = rendered_site(p);
+      r.section["site"] = std::string(kPortfolioSiteDir) + "/index.html";
+    } catch (const std::exception& e) {
+      r.section["site_error"] = std::string("the site could not be rendered: ") + e.what();
+    }
     return r;
   } catch (const std::exception& e) {
-    return {{{"status", "error"}, {"error", e.what()}}, {}};
+    return {{{"status", "error"}, {"error", e.what()}}, {}, {}};
   }
 }
 

@@ -85,6 +85,15 @@ json perf_json(const PerfResult& p) {
           {"reference", side_json(p.reference)}};
 }
 
+// The student's rendered portfolio (a site left by an earlier grade must not outlive it).
+void write_portfolio_site(const GradeRecord& g, const fs::path& dir) {
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+  if (g.portfolio_site.empty()) return;
+  fs::create_directories(dir);
+  for (const auto& f : g.portfolio_site) write_file_atomically(dir / f.name, f.bytes);
+}
+
 }  // namespace
 
 std::string now_iso8601() {
@@ -268,9 +277,10 @@ std::vector<fs::path> write_reports(const GradeRecord& g, const fs::path& out_di
           fs::remove(file, ec);
         }
       }
-    if (f == "json")
+    if (f == "json") {
+      write_portfolio_site(g, out_dir / kPortfolioSiteDir);
       write_file_atomically(p = out_dir / "report.json", dump(native_report(g)));
-    else if (f == "gradescope")
+    } else if (f == "gradescope")
       write_file_atomically(p = out_dir / "results.json", dump(gradescope_results(g)));
     else if (f == "md")
       write_file_atomically(p = out_dir / "summary.md", markdown_summary(g));

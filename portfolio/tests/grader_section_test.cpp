@@ -72,3 +72,28 @@ TEST_CASE("the batch showcase lists only opted-in students and renders their sit
                        !Catch::Contains("alice"));
   CHECK(fs::exists(out / "showcase/site-1/16.html"));
 }
+
+TEST_CASE("a grade renders the student's site beside report.json and removes a stale one", "[grader]") {
+  StudentTree t;
+  t.write("portfolio/16.md", "# KV cache\n\n{{m16.kv_speedup_256}}\n");
+  tt::grade::PortfolioRead r = tt::grade::read_portfolio(t.root(), t.root());
+  CHECK(r.section["site"] == "portfolio-site/index.html");
+  std::vector<std::string> names;
+  for (const auto& f : r.site) names.push_back(f.name);
+  CHECK_THAT(names, Catch::VectorContains(std::string("index.html")) && Catch::VectorContains(std::string("16.html")));
+
+  tt::grade::GradeRecord g;
+  g.portfolio = r.section;
+  g.portfolio_site = r.site;
+  const fs::path out = t.root() / "out";
+  fs::create_directories(out / "portfolio-site");
+  std::ofstream(out / "portfolio-site" / "old.html") << "from an earlier grade";
+  tt::grade::write_reports(g, out, {"json"});
+  CHECK_THAT(t.read("out/portfolio-site/16.html"), Catch::Contains("KV cache"));
+  CHECK_FALSE(fs::exists(out / "portfolio-site" / "old.html"));
+
+  g.portfolio_site.clear();  // a later grade without a portfolio leaves no site behind
+  tt::grade::write_reports(g, out, {"json"});
+  CHECK_FALSE(fs::exists(out / "portfolio-site"));
+  CHECK(tt::grade::read_portfolio(t.root() / "modules", t.root()).site.empty());
+}

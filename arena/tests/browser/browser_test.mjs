@@ -1,6 +1,7 @@
 // The arena in a real browser (Debian's Chromium driven by playwright-core, no browser download):
 // sign in, upload a submission, watch the job progress, see the board update live in a second
-// page that never reloads, sort a column, open the analysis page; screenshots for the README.
+// page that never reloads, sort a column, open the analysis page, find the entry in the class
+// showcase and open its portfolio site (no request leaves the machine); screenshots for the README.
 // Not started by hand: browser_test.py starts a server and passes: URL TOKEN ARCHIVE OUT_DIR.
 import { chromium } from 'playwright-core';
 
@@ -73,6 +74,22 @@ try {
   if (!sugg.includes('module 16') || !sugg.includes('module 17')) await fail('suggestions: ' + sugg);
   step('analysis page: ' + sugg.slice(0, 120));
   await page.screenshot({ path: out + '/arena-entry.png', fullPage: true });
+
+  // The showcase: alice opted in (portfolio/consent in her archive); her site opens with no script
+  // and nothing fetched off the machine.
+  await page.goto(url + '/#/showcase');
+  await page.waitForSelector('#showcase a');
+  if (!(await page.textContent('#showcase')).includes('Ada L.')) await fail('showcase: ' + await page.textContent('#showcase'));
+  await page.screenshot({ path: out + '/arena-showcase.png', fullPage: true });
+  const site = await ctx.newPage();
+  const offMachine = [];
+  site.on('request', (r) => { if (!r.url().startsWith(url) && !r.url().startsWith('data:')) offMachine.push(r.url()); });
+  await site.goto(url + await page.getAttribute('#showcase a', 'href'));
+  if (!(await site.textContent('h1')).includes('Ada L.')) await fail('the site did not open');
+  if (offMachine.length) await fail('the site fetched ' + offMachine.join(', '));
+  await site.waitForFunction(() => document.getElementById('roofline').complete);
+  if (!(await site.evaluate(() => document.getElementById('roofline').naturalWidth > 0))) await fail('the site\'s chart did not load');
+  step('showcase lists Ada L.; her site opened with no off-machine request');
 
   // A phone.
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });

@@ -27,7 +27,7 @@ def main():
         with a.db() as db:
             db.execute("UPDATE people SET login = 'alice', name = 'Alice <b>Ada</b>' WHERE login = 's000'")
         mine = os.path.join(out, "mine.tar.gz")
-        make_tar_gz(mine, "alice's entry")
+        make_tar_gz(mine, "alice's entry", extra=[("portfolio/consent", "public\npseudonym: Ada L.\n")])
         r = subprocess.run(["node", os.path.join(HERE, "browser_test.mjs"), "http://127.0.0.1:%d" % a.port,
                             a.tokens["s000"], mine, out], timeout=240)
         return r.returncode

@@ -3,6 +3,7 @@
 documented schema, and a package that reveals no reference source. Not a grader: it only reads.
 
 usage: gradescope_check.py results RESULTS_JSON SCHEMA [--min-score X] [--max-score X] [--say TEXT]
+                                  [--portfolio-posts N]
        gradescope_check.py secrets PACKAGE_ROOT COURSE_ROOT
 """
 import json
@@ -58,11 +59,28 @@ def check_results(args):
         problems.append(f"score {results.get('score')} is above the expected {opts['--max-score']}")
     if "--say" in opts and opts["--say"] not in results.get("output", ""):
         problems.append(f"output does not say '{opts['--say']}': {results.get('output', '')[:300]!r}")
+    if "--portfolio-posts" in opts:
+        problems += portfolio_problems(results, int(opts["--portfolio-posts"]))
     for p in problems:
         print(f"gradescope_check: {p}", file=sys.stderr)
     print(f"gradescope_check: results.json: score {results.get('score')}, {len(results.get('tests', []))} tests, "
           f"{'valid' if not problems else 'INVALID'}")
     return 1 if problems else 0
+
+
+def portfolio_problems(results, posts):
+    """The write-ups as 0-point html entries (one per post), then the rubric for manual grading."""
+    entries = [t for t in results.get("tests", []) if t.get("name", "").startswith("Portfolio · ")]
+    problems = [f"{t['name']}: worth {t.get('max_score')} points (the portfolio is graded by hand: 0)"
+                for t in entries if t.get("max_score") != 0 or t.get("score") != 0]
+    problems += [f"{t['name']}: output_format {t.get('output_format')!r}, expected 'html'"
+                 for t in entries if t.get("output_format") != "html"]
+    written = [t for t in entries if "rubric" not in t["name"] and "not read" not in t["name"]]
+    if len(written) != posts:
+        problems.append(f"{len(written)} write-up entries in results.json, expected {posts}")
+    if not any("rubric for manual grading" in t["name"] for t in entries):
+        problems.append("no 'Portfolio · rubric for manual grading' entry in results.json")
+    return problems
 
 
 def norm(text):

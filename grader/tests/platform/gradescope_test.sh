@@ -5,7 +5,9 @@
 # module NN), run_autograder, results.json checked against Gradescope's schema (full points, the ISA
 # level said), the package checked for reference sources; the stubs' files score 0; then
 # run_autograder without a working bubblewrap refuses (score 0, non-zero exit), and the package
-# made with --allow-unsandboxed grades and says so.
+# made with --allow-unsandboxed grades and says so. The portfolio: the package holds the rubric as
+# manual-grading questions, and a submission carrying the instructor's example portfolio gets its
+# write-ups in results.json (0 points each) and the rubric entry.
 # Not a unit test: it builds the course twice (reference at package time, the image's build).
 #
 # usage: gradescope_test.sh TT_GRADE COURSE_ROOT WORK_DIR MODULE     (exit 77: cannot simulate here)
@@ -47,6 +49,9 @@ mkdir -p "$root/source" "$root/submission" "$root/results"
 unzip -q "$work/autograder.zip" -d "$root/source"
 cp "$root/source/run_autograder" "$root/run_autograder"
 python3 "$here/gradescope_check.py" secrets "$root/source" "$course" || fail "the package reveals the reference"
+for f in manual-grading.md manual-grading.json; do
+  [[ -s "$root/source/$f" ]] || fail "the package has no $f (the portfolio rubric's manual-grading questions)"
+done
 
 in_autograder() {  # the command inside the simulated image: /autograder bound, cwd /autograder
   bwrap --dev-bind / / --bind "$root" /autograder --chdir /autograder "$@"
@@ -58,13 +63,15 @@ clock setup in_autograder env TT_SKIP_APT=1 bash /autograder/source/setup.sh >"$
 name=$(basename "$(dirname "$(ls -d "$course"/modules/"$module"_*/module.json)")")
 mkdir -p "$root/submission/modules/$name"
 cp -r "$course/solutions/$name/src" "$root/submission/modules/$name/"
-say "run_autograder (a submission of the reference's files)"
+cp -r "$course/portfolio/example/portfolio" "$root/submission/portfolio"
+posts=$(find "$root/submission/portfolio" -maxdepth 1 -name '*.md' | wc -l)
+say "run_autograder (a submission of the reference's files and the example portfolio, $posts write-ups)"
 clock run_autograder in_autograder /autograder/run_autograder >"$work/run.log" 2>&1 ||
   { tail -n 40 "$work/run.log" >&2; fail "run_autograder failed (log: $work/run.log)"; }
 points=$(python3 -c "import json,sys; m=json.load(open(sys.argv[1])); print(m['points'])" \
   "$course/modules/$name/module.json")
 python3 "$here/gradescope_check.py" results "$root/results/results.json" "$here/gradescope-results.schema.json" \
-  --min-score "$points" --say "TT_ISA=x86-64-v3" || fail "results.json (above)"
+  --min-score "$points" --say "TT_ISA=x86-64-v3" --portfolio-posts "$posts" || fail "results.json (above)"
 cp "$root/results/results.json" "$work/results-graded.json"
 
 say "run_autograder (a submission of the stubs' files): score 0"

@@ -25,7 +25,8 @@ std::optional<std::pair<double, double>> ci95(std::vector<double> v);
 //   anti_caching {repeated_p50_ms, distinct_p50_ms, ratio, suspicious} | null,
 //   trainer {target_accuracy, runs[], median_seconds} | null, profile {…} | null,
 //   baseline {latency_p50_ms, accuracy, model_bytes}, reference {latency_p50_ms} | null,
-//   accuracy_public | null, grade_status, grade_score, grade_max_score }
+//   accuracy_public | null, grade_status, grade_score, grade_max_score,
+//   portfolio {status, public, pseudonym, site, verified_citations} | null }
 // Throws std::runtime_error when the file is not a report.
 nlohmann::json metrics_from_report(const nlohmann::json& report);
 

@@ -100,6 +100,7 @@ struct GradeRecord {
   double seconds = 0;
   nlohmann::json portfolio;                    // the report's `portfolio` section (portfolio_section.hpp); never scored
   std::vector<PortfolioPost> portfolio_posts;  // the write-ups rendered by the grader, for results.json only
+  std::vector<SiteFile> portfolio_site;        // the rendered site, written beside report.json
 };
 
 // The build configuration of a grading slot: the slot's build policy is (re)written and every

@@ -19,12 +19,24 @@ struct PortfolioPost {
   std::string html;   // the body, citations filled in with their verified / stale badges
 };
 
+// One file of the site tt-portfolio renders from the submission (index.html, a page per write-up,
+// measurements.html, copied charts), by its name in the site folder.
+struct SiteFile {
+  std::string name;
+  std::string bytes;
+};
+
 struct PortfolioRead {
   nlohmann::json section;            // the report's `portfolio` section (as grade_portfolio_section)
   std::vector<PortfolioPost> posts;  // the write-ups that exist, in the section's order
+  std::vector<SiteFile> site;        // the rendered site (empty unless the section's status is "read")
 };
 
-// The section and the rendered posts in one reading. Never throws.
+// The folder beside report.json that holds the rendered site (the section's `site` names its index).
+inline constexpr const char* kPortfolioSiteDir = "portfolio-site";
+
+// The section, the rendered posts and the rendered site in one reading. Never throws: a site that
+// cannot be rendered leaves `site` empty and says why in the section's `site_error`.
 PortfolioRead read_portfolio(const std::filesystem::path& submission_root, const std::filesystem::path& course_root);
 
 // The submission's write-ups, word counts, citations (verified / stale / missing) and the course's
