@@ -6,8 +6,8 @@
 # level said), the package checked for reference sources; the stubs' files score 0; then
 # run_autograder without a working bubblewrap refuses (score 0, non-zero exit), and the package
 # made with --allow-unsandboxed grades and says so. The portfolio: the package holds the rubric as
-# manual-grading questions, and a submission carrying the instructor's example portfolio gets its
-# write-ups in results.json (0 points each) and the rubric entry.
+# manual-grading questions, and a submission's post for the module is in results.json (0 points),
+# followed by the rubric entry.
 # Not a unit test: it builds the course twice (reference at package time, the image's build).
 #
 # usage: gradescope_test.sh TT_GRADE COURSE_ROOT WORK_DIR MODULE     (exit 77: cannot simulate here)
@@ -63,9 +63,14 @@ clock setup in_autograder env TT_SKIP_APT=1 bash /autograder/source/setup.sh >"$
 name=$(basename "$(dirname "$(ls -d "$course"/modules/"$module"_*/module.json)")")
 mkdir -p "$root/submission/modules/$name"
 cp -r "$course/solutions/$name/src" "$root/submission/modules/$name/"
-cp -r "$course/portfolio/example/portfolio" "$root/submission/portfolio"
-posts=$(find "$root/submission/portfolio" -maxdepth 1 -name '*.md' | wc -l)
-say "run_autograder (a submission of the reference's files and the example portfolio, $posts write-ups)"
+# The assignment's own post (an assignment knows its module's write-up slot, the case study and the
+# innovation post; another module's post belongs to that module's assignment).
+mkdir -p "$root/submission/portfolio"
+printf '# What I built in module %s\n\nA packed GEMM micro-kernel and why it is faster.\n' "$module" \
+  >"$root/submission/portfolio/$module.md"
+printf 'private\n' >"$root/submission/portfolio/consent"
+posts=1
+say "run_autograder (a submission of the reference's files and a portfolio post)"
 clock run_autograder in_autograder /autograder/run_autograder >"$work/run.log" 2>&1 ||
   { tail -n 40 "$work/run.log" >&2; fail "run_autograder failed (log: $work/run.log)"; }
 points=$(python3 -c "import json,sys; m=json.load(open(sys.argv[1])); print(m['points'])" \
