@@ -93,7 +93,7 @@ cp -r "$course/solutions/$name/src" "$root/submission/modules/$name/"  # the ref
 mkdir -p "$root/fake-bin"
 printf '#!/bin/sh\necho "bwrap: No permissions to create new namespace" >&2\nexit 1\n' >"$root/fake-bin/bwrap"
 chmod +x "$root/fake-bin/bwrap"
-rm -f "$root/results/"*
+rm -rf "$root/results/"*
 say "run_autograder without a working bubblewrap: must refuse"
 if in_autograder env PATH="/autograder/fake-bin:$PATH" /autograder/run_autograder >"$work/refuse.log" 2>&1; then
   fail "run_autograder exited 0 without a sandbox"
@@ -104,7 +104,7 @@ python3 "$here/gradescope_check.py" results "$root/results/results.json" "$here/
 
 say "the --allow-unsandboxed package's run_autograder without a working bubblewrap: grades, says so"
 unzip -q -o "$work/autograder-unsandboxed.zip" run_autograder -d "$root"
-rm -f "$root/results/"*
+rm -rf "$root/results/"*
 clock run_unsandboxed in_autograder env PATH="/autograder/fake-bin:$PATH" /autograder/run_autograder \
   >"$work/unsandboxed.log" 2>&1 || { tail -n 20 "$work/unsandboxed.log" >&2; fail "run_autograder (allowed) failed"; }
 python3 "$here/gradescope_check.py" results "$root/results/results.json" "$here/gradescope-results.schema.json" \
