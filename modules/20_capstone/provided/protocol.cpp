@@ -9,8 +9,10 @@
 #include <cstdio>
 #include <cstring>
 #include <sstream>
+#include <type_traits>
 
 #include "tt/capstone/model_io.hpp"
+#include "tt/capstone/trainer.hpp"
 #include "tt/errors.hpp"
 
 namespace tt::capstone {
@@ -21,6 +23,7 @@ namespace {
 constexpr std::size_t kPixels = 28 * 28;
 constexpr std::size_t kClasses = 10;
 constexpr std::size_t kMaxImages = 1 << 16;
+constexpr std::size_t kMaxRequestBytes = 1 << 16;
 
 void write_all(int fd, const void* data, std::size_t n) {
   const char* p = static_cast<const char*>(data);
@@ -87,6 +90,21 @@ bool handle(Submission& entry, const std::string& cmd) {
   } else if (verb == "export") {
     const std::string text = export_classifier(entry.classifier()).dump();
     answer("model " + std::to_string(text.size()), text.data(), text.size());
+  } else if (verb == "train") {
+    std::size_t b = 0;
+    if (!(in >> b) || b == 0 || b > kMaxRequestBytes) throw protocol_error("train needs a 1..65536-byte request");
+    std::string text(b, '\0');
+    read_all(kServerCommandFd, text.data(), b);
+    const TrainRequest r = train_request(json::parse(text, nullptr, false));
+    // The pristine split, loaded on every request: its loading is part of the time the harness measures.
+    const Dataset train = load_trainer_split(trainer_dataset(r.dataset), Split::train, r.data);
+    TrainerOptions o;
+    o.seed = r.seed;
+    o.target_accuracy = r.target_accuracy;
+    o.max_epochs = r.max_epochs;
+    Sequential model = train_fastest(train, o);
+    const std::string out = export_classifier(model).dump();
+    answer("model " + std::to_string(out.size()), out.data(), out.size());
   } else if (verb == "info") {
     const std::string text = json{{"name", entry.name()}, {"description", entry.description()}}.dump(
         -1, ' ', false, json::error_handler_t::replace);
@@ -98,6 +116,33 @@ bool handle(Submission& entry, const std::string& cmd) {
 }
 
 }  // namespace
+
+json to_json(const TrainRequest& r) {
+  return {{"seed", r.seed},
+          {"target_accuracy", r.target_accuracy},
+          {"max_epochs", r.max_epochs},
+          {"dataset", r.dataset},
+          {"data", r.data}};
+}
+
+TrainRequest train_request(const json& j) {
+  TrainRequest r;
+  const auto field = [&](const char* key, auto& out) {
+    try {
+      out = j.at(key).get<std::remove_reference_t<decltype(out)>>();
+    } catch (const json::exception&) {
+      throw protocol_error(std::string("a train request needs \"") + key + "\" of the right type; found " +
+                           (j.is_object() && j.contains(key) ? j[key].dump() : std::string("none")));
+    }
+  };
+  if (!j.is_object()) throw protocol_error("a train request is a JSON object; found " + j.dump().substr(0, 80));
+  field("seed", r.seed);
+  field("target_accuracy", r.target_accuracy);
+  field("max_epochs", r.max_epochs);
+  field("dataset", r.dataset);
+  field("data", r.data);
+  return r;
+}
 
 int serve(Submission& entry) {
   answer("ready");
@@ -185,6 +230,12 @@ json RemoteEntry::blob(const char* expected) {
 
 json RemoteEntry::export_model() {
   send("export");
+  return blob("model");
+}
+
+json RemoteEntry::train(const TrainRequest& request) {
+  const std::string text = to_json(request).dump();
+  send("train " + std::to_string(text.size()), text.data(), text.size());
   return blob("model");
 }
 
