@@ -255,9 +255,7 @@ json measure(const Args& a) {
                           ? json{{"algorithm", "sha256"},
                                  {"files", {{"none", std::string(64, '0')}}},
                                  {"combined", std::string(64, '0')}}
-                          : source_digest(a.sources, {"src/entry.cpp", "src/scoring.cpp", "src/validate.cpp",
-                                                      "src/leaderboard.cpp", "src/leaderboard_html.cpp",
-                                                      "src/trainer.cpp"});
+                          : source_digest(a.sources, digested_files());
   const json submission = make_submission_json(name, info.value("description", ""), m, capture_environment(), digest);
   json fields{{"latency_speedup", base_p50 / m.latency_p50_ms},
               {"size_ratio", double(m.baseline_model_bytes) / double(m.model_bytes)},

@@ -63,8 +63,23 @@ void answer(const std::string& line, const void* data = nullptr, std::size_t n =
   if (n) write_all(kServerAnswerFd, data, n);
 }
 
+// The training split of the trainer race, loaded once by "load" and handed (const) to every "train".
+struct RaceData {
+  Dataset train;
+  std::string loaded;  // "dataset folder" of what `train` holds; empty before "load"
+};
+
+// A "load" / "train" request: its byte count on the command line, then the JSON.
+TrainRequest read_request(std::istringstream& in, const std::string& verb) {
+  std::size_t b = 0;
+  if (!(in >> b) || b == 0 || b > kMaxRequestBytes) throw protocol_error(verb + " needs a 1..65536-byte request");
+  std::string text(b, '\0');
+  read_all(kServerCommandFd, text.data(), b);
+  return train_request(json::parse(text, nullptr, false));
+}
+
 // One command; false on "quit".
-bool handle(Submission& entry, const std::string& cmd) {
+bool handle(Submission& entry, RaceData& race, const std::string& cmd) {
   std::istringstream in(cmd);
   std::string verb;
   in >> verb;
@@ -90,19 +105,20 @@ bool handle(Submission& entry, const std::string& cmd) {
   } else if (verb == "export") {
     const std::string text = export_classifier(entry.classifier()).dump();
     answer("model " + std::to_string(text.size()), text.data(), text.size());
+  } else if (verb == "load") {
+    const TrainRequest r = read_request(in, verb);
+    race.train = load_trainer_split(trainer_dataset(r.dataset), Split::train, r.data);
+    race.loaded = r.dataset + " " + r.data;
+    answer("loaded " + std::to_string(race.train.size()));
   } else if (verb == "train") {
-    std::size_t b = 0;
-    if (!(in >> b) || b == 0 || b > kMaxRequestBytes) throw protocol_error("train needs a 1..65536-byte request");
-    std::string text(b, '\0');
-    read_all(kServerCommandFd, text.data(), b);
-    const TrainRequest r = train_request(json::parse(text, nullptr, false));
-    // The pristine split, loaded on every request: its loading is part of the time the harness measures.
-    const Dataset train = load_trainer_split(trainer_dataset(r.dataset), Split::train, r.data);
+    const TrainRequest r = read_request(in, verb);
+    if (race.loaded != r.dataset + " " + r.data)
+      throw protocol_error("train " + r.dataset + " before the harness's load of it");
     TrainerOptions o;
     o.seed = r.seed;
     o.target_accuracy = r.target_accuracy;
     o.max_epochs = r.max_epochs;
-    Sequential model = train_fastest(train, o);
+    Sequential model = train_fastest(race.train, o);  // const: every run starts from the pristine split
     const std::string out = export_classifier(model).dump();
     answer("model " + std::to_string(out.size()), out.data(), out.size());
   } else if (verb == "info") {
@@ -145,10 +161,11 @@ TrainRequest train_request(const json& j) {
 }
 
 int serve(Submission& entry) {
+  RaceData race;
   answer("ready");
   for (std::string cmd; read_line(kServerCommandFd, cmd);) {
     try {
-      if (!handle(entry, cmd)) return 0;
+      if (!handle(entry, race, cmd)) return 0;
     } catch (const protocol_error& e) {
       answer(std::string("error ") + e.what());
       return 2;
@@ -231,6 +248,17 @@ json RemoteEntry::blob(const char* expected) {
 json RemoteEntry::export_model() {
   send("export");
   return blob("model");
+}
+
+std::size_t RemoteEntry::load_training(const TrainRequest& request) {
+  const std::string text = to_json(request).dump();
+  send("load " + std::to_string(text.size()), text.data(), text.size());
+  std::istringstream h(line());
+  std::string word;
+  std::size_t n = 0;
+  if (!(h >> word >> n) || word != "loaded")
+    throw protocol_error("the " + who_ + " server answered load with something else");
+  return n;
 }
 
 json RemoteEntry::train(const TrainRequest& request) {

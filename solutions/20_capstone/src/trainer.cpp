@@ -18,13 +18,14 @@
 namespace tt::capstone {
 namespace {
 
-constexpr std::size_t kHidden = 128;      // one hidden layer: wide enough for ~0.86 on Fashion-MNIST
+constexpr std::size_t kHidden = 64;       // one hidden layer: ~0.86 on Fashion-MNIST, well above the target
 constexpr std::size_t kBatch = 128;       // larger batches keep the GEMMs efficient; Adam tolerates them
-constexpr float kLr = 3e-3F;              // tuned with kBatch (README, Part 5)
-constexpr std::size_t kChunk = 8192;      // training images between two held-out checks
+constexpr float kLr = 4e-3F;              // tuned with kBatch and kHidden (README, Part 5)
+constexpr std::size_t kChunk = 4096;      // training images between two held-out checks
+constexpr float kDecay = 0.95F;           // lr *= kDecay per chunk: a calmer model at the stopping point
 constexpr std::size_t kHeldOutDiv = 12;   // 1/12 of the split held out (5,000 of Fashion-MNIST's 60,000)
 constexpr std::size_t kMinHeldOut = 200;  // enough to tell 80 % from 85 %
-constexpr double kMargin = 0.01;          // the held-out slice is ~1 point easier than the hidden test split
+constexpr double kMargin = 0.02;          // the held-out slice is ~1 point easier than the hidden test split
 
 }  // namespace
 
@@ -57,6 +58,7 @@ Sequential train_fastest(const Dataset& train, const TrainerOptions& options) {
     for (std::size_t begin = 0; begin < rows.size(); begin += kChunk) {
       to.seed = chunk_seed++;
       fit(model, opt, rows.slice(begin, kChunk), to);
+      opt.lr *= kDecay;
       if (evaluate(model, check) >= options.target_accuracy + kMargin) {
         model.set_training(false);
         return model;
