@@ -72,8 +72,8 @@ Dataset load_cifar10(Split split, std::size_t limit, const std::string& dir) {
   std::vector<Dataset> parts;
   std::size_t total = 0;
   for (std::size_t b = 1; b <= kCifar10TrainBatches && (limit == 0 || total < limit); ++b) {
-    parts.push_back(read_cifar10_batch(folder + "/data_batch_" + std::to_string(b) + ".bin",
-                                       limit == 0 ? 0 : limit - total));
+    parts.push_back(
+        read_cifar10_batch(folder + "/data_batch_" + std::to_string(b) + ".bin", limit == 0 ? 0 : limit - total));
     total += parts.back().size();
   }
   Dataset ds;

@@ -126,10 +126,9 @@ json measure(const Args& a) {
                          " predates generation timing; re-make it (m20_make_baseline)");
   const tt::Dataset test = tt::load_fashion_mnist(tt::Split::test);
   // The race's test split, loaded first: a data set that is not there stops the harness before it asks anything.
-  const tt::Dataset race_test =
-      a.race.runs > 0
-          ? load_trainer_split(trainer_dataset(a.race.request.dataset), tt::Split::test, a.race.request.data)
-          : tt::Dataset{};
+  const tt::Dataset race_test = a.race.runs > 0 ? load_trainer_split(trainer_dataset(a.race.request.dataset),
+                                                                     tt::Split::test, a.race.request.data)
+                                                : tt::Dataset{};
   Clock clock;
   if (!clock.available()) throw tt::value_error("no clock service: m20_harness is started by tt-grade");
   RemoteEntry entry(harness_answer_fd(kEntry), harness_command_fd(kEntry), "entry");
@@ -251,11 +250,10 @@ json measure(const Args& a) {
   m.model_bytes = verified ? verified_bytes : m.baseline_model_bytes;
 
   const std::string name = a.name;
-  const json digest = a.sources.empty()
-                          ? json{{"algorithm", "sha256"},
-                                 {"files", {{"none", std::string(64, '0')}}},
-                                 {"combined", std::string(64, '0')}}
-                          : source_digest(a.sources, digested_files());
+  const json digest = a.sources.empty() ? json{{"algorithm", "sha256"},
+                                               {"files", {{"none", std::string(64, '0')}}},
+                                               {"combined", std::string(64, '0')}}
+                                        : source_digest(a.sources, digested_files());
   const json submission = make_submission_json(name, info.value("description", ""), m, capture_environment(), digest);
   json fields{{"latency_speedup", base_p50 / m.latency_p50_ms},
               {"size_ratio", double(m.baseline_model_bytes) / double(m.model_bytes)},
@@ -308,8 +306,8 @@ int main(int argc, char** argv) {
                 f["latency_speedup"].get<double>(), f["size_ratio"].get<double>(), f["accuracy_ratio"].get<double>(),
                 f["generation_speedup"].get<double>());
     if (const auto& t = result["checks"]["trainer"]; t.is_object())
-      std::printf("trainer: %s of %zu runs reached %.3g; median %s s\n", t["reached"].dump().c_str(),
-                  t["runs"].size(), t["target_accuracy"].get<double>(), t["median_seconds"].dump().c_str());
+      std::printf("trainer: %s of %zu runs reached %.3g; median %s s\n", t["reached"].dump().c_str(), t["runs"].size(),
+                  t["target_accuracy"].get<double>(), t["median_seconds"].dump().c_str());
   } catch (const std::exception& e) {
     std::fprintf(stderr, "m20_harness: %s\n", e.what());
     return 1;

@@ -148,17 +148,18 @@ nlohmann::json trainer_race(RemoteEntry& entry, const Dataset& test, const Train
   // The median with nulls as +inf (an even count averages the middle two; inf stays inf, never NaN).
   std::sort(ranked.begin(), ranked.end());
   const std::size_t mid = ranked.size() / 2;
-  const double median = ranked.empty()           ? std::numeric_limits<double>::infinity()
-                        : ranked.size() % 2 == 1 ? ranked[mid]
-                                                 : (std::isfinite(ranked[mid]) ? (ranked[mid - 1] + ranked[mid]) / 2
-                                                                               : ranked[mid]);
+  const double median = ranked.empty() ? std::numeric_limits<double>::infinity()
+                        : ranked.size() % 2 == 1
+                            ? ranked[mid]
+                            : (std::isfinite(ranked[mid]) ? (ranked[mid - 1] + ranked[mid]) / 2 : ranked[mid]);
   return {{"dataset", race.request.dataset},
           {"target_accuracy", race.request.target_accuracy},
           {"max_epochs", race.request.max_epochs},
           {"train_images", train_images},
           {"test_images", test.size()},
-          {"clock", "the harness's wall clock, from the train request to the returned model (training and export; "
-                    "the split was loaded before, untimed)"},
+          {"clock",
+           "the harness's wall clock, from the train request to the returned model (training and export; "
+           "the split was loaded before, untimed)"},
           {"runs", runs},
           {"seconds", seconds},
           {"accuracies", accuracies},

@@ -93,7 +93,7 @@ TEST_CASE("train_fastest is reproducible: the seed decides the model", "[m20][20
   tt::Sequential b = train_fastest(d.sorted_train, options(3));
   tt::Sequential c = train_fastest(d.sorted_train, options(4));
   const tt::Tensor la = tt::predict(a, probe), lb = tt::predict(b, probe), lc = tt::predict(c, probe);
-  CHECK(tt::allclose(la, lb, {1e-5F, 1e-5F}));  // same data, same seed: the same model
+  CHECK(tt::allclose(la, lb, {1e-5F, 1e-5F}));        // same data, same seed: the same model
   CHECK_FALSE(tt::allclose(la, lc, {1e-2F, 1e-2F}));  // another seed: another model
 }
 

@@ -52,9 +52,9 @@ struct TrainerRace {
   std::size_t runs = 3;
   TrainRequest request;  // the dataset, its folder, the target and max_epochs (the seed is the run's)
 };
-// {"dataset", "target_accuracy", "max_epochs", "train_images", "test_images", "runs": [seconds | null], "seconds": [wall seconds of
-// every run that returned a model, else null], "accuracies": [accuracy | null], "median_seconds"
-// (null when the median run is a null), "reached", "errors": [the first failure, if any]}.
+// {"dataset", "target_accuracy", "max_epochs", "train_images", "test_images", "runs": [seconds | null], "seconds":
+// [wall seconds of every run that returned a model, else null], "accuracies": [accuracy | null], "median_seconds" (null
+// when the median run is a null), "reached", "errors": [the first failure, if any]}.
 nlohmann::json trainer_race(RemoteEntry& entry, const Dataset& test, const TrainerRace& race);
 
 // Rows [begin, begin + count) of the test images, wrapping around (N, 1, 28, 28).
