@@ -4,7 +4,7 @@
 // Not something a student runs: tt-grade starts it with the servers and the clock connected.
 //
 // usage: m20_harness --baseline DIR --out FILE [--name NAME] [--sources DIR] [--queries N] [--rounds N]
-//        [--trainer-runs N] [--trainer-target A] [--dataset fashion-mnist|cifar10] [--data DIR]
+//        [--trainer-runs N] [--trainer-target A] [--trainer-timeout S] [--dataset fashion-mnist|cifar10] [--data DIR]
 // Result (tt-capstone-measure/1): {"submission": a tt-capstone-submission/1 object (for the
 // leaderboard), "fields": the scored ratios, "checks": how each number was obtained}.
 #include <algorithm>
@@ -43,7 +43,7 @@ std::vector<std::int32_t> predictions(const tt::Tensor& logits) { return tt::arg
 struct Args {
   std::string baseline, out, name = "entry", sources;
   std::size_t queries = 200, rounds = 5;
-  TrainerRace race{0, {}};  // --trainer-runs 0: no race
+  TrainerRace race{0, 30, {}};  // --trainer-runs 0: no race
 };
 
 Args parse(int argc, char** argv) {
@@ -64,6 +64,8 @@ Args parse(int argc, char** argv) {
       a.rounds = std::max<std::size_t>(1, std::stoul(v));
     else if (k == "--trainer-runs")
       a.race.runs = std::stoul(v);
+    else if (k == "--trainer-timeout")
+      a.race.timeout_seconds = std::stod(v);
     else if (k == "--trainer-target")
       a.race.request.target_accuracy = std::stod(v);
     else if (k == "--dataset")

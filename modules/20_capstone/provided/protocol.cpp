@@ -3,6 +3,7 @@
 #include "tt/capstone/protocol.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <unistd.h>
 
 #include <cmath>
@@ -261,9 +262,13 @@ std::size_t RemoteEntry::load_training(const TrainRequest& request) {
   return n;
 }
 
-json RemoteEntry::train(const TrainRequest& request) {
+json RemoteEntry::train(const TrainRequest& request, double timeout_seconds) {
   const std::string text = to_json(request).dump();
   send("train " + std::to_string(text.size()), text.data(), text.size());
+  pollfd p{in_, POLLIN, 0};
+  if (poll(&p, 1, static_cast<int>(timeout_seconds * 1000)) == 0)
+    throw protocol_error("the " + who_ + " server returned no model within " + std::to_string(timeout_seconds) +
+                         " s (the race's limit per run)");
   return blob("model");
 }
 

@@ -122,7 +122,7 @@ nlohmann::json trainer_race(RemoteEntry& entry, const Dataset& test, const Train
     json model;
     const double t0 = timing::now_seconds();
     try {
-      model = entry.train(r);
+      model = entry.train(r, race.timeout_seconds);
     } catch (const std::exception& e) {
       errors.push_back("run " + std::to_string(i) + ": " + e.what());
     }
@@ -155,6 +155,7 @@ nlohmann::json trainer_race(RemoteEntry& entry, const Dataset& test, const Train
   return {{"dataset", race.request.dataset},
           {"target_accuracy", race.request.target_accuracy},
           {"max_epochs", race.request.max_epochs},
+          {"timeout_seconds", race.timeout_seconds},
           {"train_images", train_images},
           {"test_images", test.size()},
           {"clock",

@@ -71,8 +71,9 @@ class RemoteEntry {
   nlohmann::json info();
   // The server reads the request's training split; returns its image count.
   std::size_t load_training(const TrainRequest& request);
-  // The model train_fastest returned in the server (model_io JSON); protocol_error when it fails.
-  nlohmann::json train(const TrainRequest& request);
+  // The model train_fastest returned in the server (model_io JSON); protocol_error when it fails or
+  // has not started answering after timeout_seconds (the server is then still busy: ask it nothing more).
+  nlohmann::json train(const TrainRequest& request, double timeout_seconds);
   void quit();
 
  private:

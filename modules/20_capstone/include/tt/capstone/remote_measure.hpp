@@ -50,7 +50,8 @@ AntiCaching anti_caching(RemoteEntry& entry, Clock& clock, int server, const Dat
 // failed, is null and counts as the slowest.
 struct TrainerRace {
   std::size_t runs = 3;
-  TrainRequest request;  // the dataset, its folder, the target and max_epochs (the seed is the run's)
+  double timeout_seconds = 30;  // per run; a run over it is null and ends the race
+  TrainRequest request;         // the dataset, its folder, the target and max_epochs (the seed is the run's)
 };
 // {"dataset", "target_accuracy", "max_epochs", "train_images", "test_images", "runs": [seconds | null], "seconds":
 // [wall seconds of every run that returned a model, else null], "accuracies": [accuracy | null], "median_seconds" (null
