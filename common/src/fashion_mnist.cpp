@@ -190,8 +190,8 @@ std::vector<std::uint8_t> read_idx_labels(const std::string& path, std::size_t l
   return read_labels(path, limit).values;
 }
 
-Dataset load_fashion_mnist(Split split, std::size_t limit) {
-  const std::string dir = fashion_mnist_dir();
+Dataset load_fashion_mnist(Split split, std::size_t limit, const std::string& folder) {
+  const std::string dir = folder.empty() ? fashion_mnist_dir() : folder;
   const std::string prefix = split == Split::train ? "train" : "t10k";
   const std::string image_path = locate(dir, prefix + "-images-idx3-ubyte");
   const std::string label_path = locate(dir, prefix + "-labels-idx1-ubyte");

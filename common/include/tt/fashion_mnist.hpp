@@ -31,9 +31,10 @@ struct Dataset {
 enum class Split { train, test };
 
 std::string fashion_mnist_dir();
-// The split, or its first `limit` images (0 = all). A missing, truncated or malformed file
-// throws tt::data_error naming the file and what to do (install with scripts/setup).
-Dataset load_fashion_mnist(Split split, std::size_t limit = 0);
+// The split, or its first `limit` images (0 = all), from `dir` (empty: fashion_mnist_dir()). A
+// missing, truncated or malformed file throws tt::data_error naming the file and what to do
+// (install with scripts/setup).
+Dataset load_fashion_mnist(Split split, std::size_t limit = 0, const std::string& dir = "");
 
 // The raw IDX readers (gzip or plain). Images as bytes (N, rows, cols); labels as bytes.
 Array<std::uint8_t> read_idx_images(const std::string& path, std::size_t limit = 0);

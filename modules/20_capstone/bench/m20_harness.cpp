@@ -3,7 +3,8 @@
 // CPU clocks through the grader, computes every number itself and writes the result file.
 // Not something a student runs: tt-grade starts it with the servers and the clock connected.
 //
-// usage: m20_harness --baseline DIR --out FILE [--name NAME] [--sources DIR] [--queries N]
+// usage: m20_harness --baseline DIR --out FILE [--name NAME] [--sources DIR] [--queries N] [--rounds N]
+//        [--trainer-runs N] [--trainer-target A] [--trainer-timeout S] [--dataset fashion-mnist|cifar10] [--data DIR]
 // Result (tt-capstone-measure/1): {"submission": a tt-capstone-submission/1 object (for the
 // leaderboard), "fields": the scored ratios, "checks": how each number was obtained}.
 #include <algorithm>
@@ -21,6 +22,7 @@
 #include "tt/capstone/protocol.hpp"
 #include "tt/capstone/remote_measure.hpp"
 #include "tt/capstone/scoring.hpp"
+#include "tt/capstone/trainer.hpp"
 #include "tt/errors.hpp"
 #include "tt/loss.hpp"
 #include "tt/timer.hpp"
@@ -41,6 +43,7 @@ std::vector<std::int32_t> predictions(const tt::Tensor& logits) { return tt::arg
 struct Args {
   std::string baseline, out, name = "entry", sources;
   std::size_t queries = 200, rounds = 5;
+  TrainerRace race{0, 30, {}};  // --trainer-runs 0: no race
 };
 
 Args parse(int argc, char** argv) {
@@ -59,6 +62,16 @@ Args parse(int argc, char** argv) {
       a.queries = std::stoul(v);
     else if (k == "--rounds")
       a.rounds = std::max<std::size_t>(1, std::stoul(v));
+    else if (k == "--trainer-runs")
+      a.race.runs = std::stoul(v);
+    else if (k == "--trainer-timeout")
+      a.race.timeout_seconds = std::stod(v);
+    else if (k == "--trainer-target")
+      a.race.request.target_accuracy = std::stod(v);
+    else if (k == "--dataset")
+      a.race.request.dataset = to_string(trainer_dataset(v));
+    else if (k == "--data")
+      a.race.request.data = v;
     else
       throw tt::value_error("unknown argument " + k);
   }
@@ -114,6 +127,14 @@ json measure(const Args& a) {
     throw tt::data_error("the baseline in " + a.baseline +
                          " predates generation timing; re-make it (m20_make_baseline)");
   const tt::Dataset test = tt::load_fashion_mnist(tt::Split::test);
+  // The race's test split, loaded first: a data set that is not there stops the harness before it asks anything.
+  const auto race_split = [&]() -> tt::Dataset {
+    if (a.race.runs == 0) return {};
+    const TrainerDataset d = trainer_dataset(a.race.request.dataset);
+    if (d == TrainerDataset::fashion_mnist && a.race.request.data.empty()) return test;  // the same files
+    return load_trainer_split(d, tt::Split::test, a.race.request.data);
+  };
+  const tt::Dataset race_test = race_split();
   Clock clock;
   if (!clock.available()) throw tt::value_error("no clock service: m20_harness is started by tt-grade");
   RemoteEntry entry(harness_answer_fd(kEntry), harness_command_fd(kEntry), "entry");
@@ -227,17 +248,18 @@ json measure(const Args& a) {
   } catch (const std::exception& e) {
     model_check["note"] = e.what();
   }
+  // 6. The fastest-trainer race (20.6): the entry trains from the pristine split, timed here, tested here.
+  const json trainer = a.race.runs > 0 ? trainer_race(entry, race_test, a.race) : json(nullptr);
+
   const bool verified = model_check["verified"].get<bool>();
   // Unverified bytes earn nothing: the baseline's count stands in for them.
   m.model_bytes = verified ? verified_bytes : m.baseline_model_bytes;
 
   const std::string name = a.name;
-  const json digest = a.sources.empty()
-                          ? json{{"algorithm", "sha256"},
-                                 {"files", {{"none", std::string(64, '0')}}},
-                                 {"combined", std::string(64, '0')}}
-                          : source_digest(a.sources, {"src/entry.cpp", "src/scoring.cpp", "src/validate.cpp",
-                                                      "src/leaderboard.cpp", "src/leaderboard_html.cpp"});
+  const json digest = a.sources.empty() ? json{{"algorithm", "sha256"},
+                                               {"files", {{"none", std::string(64, '0')}}},
+                                               {"combined", std::string(64, '0')}}
+                                        : source_digest(a.sources, digested_files());
   const json submission = make_submission_json(name, info.value("description", ""), m, capture_environment(), digest);
   json fields{{"latency_speedup", base_p50 / m.latency_p50_ms},
               {"size_ratio", double(m.baseline_model_bytes) / double(m.model_bytes)},
@@ -263,7 +285,8 @@ json measure(const Args& a) {
               {"model", model_check},
               {"public_split", split_json(0, visible)},
               {"hidden_split", split_json(visible, test.size())},
-              {"gate_passed", passes_gate(m.accuracy, base.accuracy)}};
+              {"gate_passed", passes_gate(m.accuracy, base.accuracy)},
+              {"trainer", trainer}};
   if (profile.is_object()) {
     profile["generation_scaling_256_vs_64"] = gen_scaling;
     profile["cached_generation"] = gen_scaling > 0 && gen_scaling < 8;
@@ -288,6 +311,9 @@ int main(int argc, char** argv) {
     std::printf("latency %.3gx, size %.3gx, accuracy %.4f of the baseline's, generation %.3gx\n",
                 f["latency_speedup"].get<double>(), f["size_ratio"].get<double>(), f["accuracy_ratio"].get<double>(),
                 f["generation_speedup"].get<double>());
+    if (const auto& t = result["checks"]["trainer"]; t.is_object())
+      std::printf("trainer: %s of %zu runs reached %.3g; median %s s\n", t["reached"].dump().c_str(), t["runs"].size(),
+                  t["target_accuracy"].get<double>(), t["median_seconds"].dump().c_str());
   } catch (const std::exception& e) {
     std::fprintf(stderr, "m20_harness: %s\n", e.what());
     return 1;

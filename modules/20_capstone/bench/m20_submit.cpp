@@ -56,8 +56,7 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "\r%-12s %zu/%zu%s", phase.c_str(), d, t, d == t ? "\n" : "");
     };
     const Measurement m = measure(*entry, test, mo);
-    const auto digest = source_digest(root, {"src/entry.cpp", "src/scoring.cpp", "src/validate.cpp",
-                                             "src/leaderboard.cpp", "src/leaderboard_html.cpp"});
+    const auto digest = source_digest(root, digested_files());
     std::ofstream(out) << make_submission_json(name, entry->description(), m, capture_environment(), digest).dump(2)
                        << "\n";
     std::printf(

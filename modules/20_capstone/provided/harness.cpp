@@ -199,6 +199,12 @@ json capture_environment() {
   return env;
 }
 
+const std::vector<std::string>& digested_files() {
+  static const std::vector<std::string> files{"src/entry.cpp",       "src/scoring.cpp",          "src/validate.cpp",
+                                              "src/leaderboard.cpp", "src/leaderboard_html.cpp", "src/trainer.cpp"};
+  return files;
+}
+
 json source_digest(const std::string& root, const std::vector<std::string>& files) {
   std::vector<std::string> sorted = files;
   std::sort(sorted.begin(), sorted.end());

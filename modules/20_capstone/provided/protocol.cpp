@@ -3,14 +3,17 @@
 #include "tt/capstone/protocol.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <unistd.h>
 
 #include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <sstream>
+#include <type_traits>
 
 #include "tt/capstone/model_io.hpp"
+#include "tt/capstone/trainer.hpp"
 #include "tt/errors.hpp"
 
 namespace tt::capstone {
@@ -21,6 +24,7 @@ namespace {
 constexpr std::size_t kPixels = 28 * 28;
 constexpr std::size_t kClasses = 10;
 constexpr std::size_t kMaxImages = 1 << 16;
+constexpr std::size_t kMaxRequestBytes = 1 << 16;
 
 void write_all(int fd, const void* data, std::size_t n) {
   const char* p = static_cast<const char*>(data);
@@ -60,8 +64,23 @@ void answer(const std::string& line, const void* data = nullptr, std::size_t n =
   if (n) write_all(kServerAnswerFd, data, n);
 }
 
+// The training split of the trainer race, loaded once by "load" and handed (const) to every "train".
+struct RaceData {
+  Dataset train;
+  std::string loaded;  // "dataset folder" of what `train` holds; empty before "load"
+};
+
+// A "load" / "train" request: its byte count on the command line, then the JSON.
+TrainRequest read_request(std::istringstream& in, const std::string& verb) {
+  std::size_t b = 0;
+  if (!(in >> b) || b == 0 || b > kMaxRequestBytes) throw protocol_error(verb + " needs a 1..65536-byte request");
+  std::string text(b, '\0');
+  read_all(kServerCommandFd, text.data(), b);
+  return train_request(json::parse(text, nullptr, false));
+}
+
 // One command; false on "quit".
-bool handle(Submission& entry, const std::string& cmd) {
+bool handle(Submission& entry, RaceData& race, const std::string& cmd) {
   std::istringstream in(cmd);
   std::string verb;
   in >> verb;
@@ -87,6 +106,22 @@ bool handle(Submission& entry, const std::string& cmd) {
   } else if (verb == "export") {
     const std::string text = export_classifier(entry.classifier()).dump();
     answer("model " + std::to_string(text.size()), text.data(), text.size());
+  } else if (verb == "load") {
+    const TrainRequest r = read_request(in, verb);
+    race.train = load_trainer_split(trainer_dataset(r.dataset), Split::train, r.data);
+    race.loaded = r.dataset + " " + r.data;
+    answer("loaded " + std::to_string(race.train.size()));
+  } else if (verb == "train") {
+    const TrainRequest r = read_request(in, verb);
+    if (race.loaded != r.dataset + " " + r.data)
+      throw protocol_error("train " + r.dataset + " before the harness's load of it");
+    TrainerOptions o;
+    o.seed = r.seed;
+    o.target_accuracy = r.target_accuracy;
+    o.max_epochs = r.max_epochs;
+    Sequential model = train_fastest(race.train, o);  // const: every run starts from the pristine split
+    const std::string out = export_classifier(model).dump();
+    answer("model " + std::to_string(out.size()), out.data(), out.size());
   } else if (verb == "info") {
     const std::string text = json{{"name", entry.name()}, {"description", entry.description()}}.dump(
         -1, ' ', false, json::error_handler_t::replace);
@@ -99,11 +134,39 @@ bool handle(Submission& entry, const std::string& cmd) {
 
 }  // namespace
 
+json to_json(const TrainRequest& r) {
+  return {{"seed", r.seed},
+          {"target_accuracy", r.target_accuracy},
+          {"max_epochs", r.max_epochs},
+          {"dataset", r.dataset},
+          {"data", r.data}};
+}
+
+TrainRequest train_request(const json& j) {
+  TrainRequest r;
+  const auto field = [&](const char* key, auto& out) {
+    try {
+      out = j.at(key).get<std::remove_reference_t<decltype(out)>>();
+    } catch (const json::exception&) {
+      throw protocol_error(std::string("a train request needs \"") + key + "\" of the right type; found " +
+                           (j.is_object() && j.contains(key) ? j[key].dump() : std::string("none")));
+    }
+  };
+  if (!j.is_object()) throw protocol_error("a train request is a JSON object; found " + j.dump().substr(0, 80));
+  field("seed", r.seed);
+  field("target_accuracy", r.target_accuracy);
+  field("max_epochs", r.max_epochs);
+  field("dataset", r.dataset);
+  field("data", r.data);
+  return r;
+}
+
 int serve(Submission& entry) {
+  RaceData race;
   answer("ready");
   for (std::string cmd; read_line(kServerCommandFd, cmd);) {
     try {
-      if (!handle(entry, cmd)) return 0;
+      if (!handle(entry, race, cmd)) return 0;
     } catch (const protocol_error& e) {
       answer(std::string("error ") + e.what());
       return 2;
@@ -185,6 +248,27 @@ json RemoteEntry::blob(const char* expected) {
 
 json RemoteEntry::export_model() {
   send("export");
+  return blob("model");
+}
+
+std::size_t RemoteEntry::load_training(const TrainRequest& request) {
+  const std::string text = to_json(request).dump();
+  send("load " + std::to_string(text.size()), text.data(), text.size());
+  std::istringstream h(line());
+  std::string word;
+  std::size_t n = 0;
+  if (!(h >> word >> n) || word != "loaded")
+    throw protocol_error("the " + who_ + " server answered load with something else");
+  return n;
+}
+
+json RemoteEntry::train(const TrainRequest& request, double timeout_seconds) {
+  const std::string text = to_json(request).dump();
+  send("train " + std::to_string(text.size()), text.data(), text.size());
+  pollfd p{in_, POLLIN, 0};
+  if (poll(&p, 1, static_cast<int>(timeout_seconds * 1000)) == 0)
+    throw protocol_error("the " + who_ + " server returned no model within " + std::to_string(timeout_seconds) +
+                         " s (the race's limit per run)");
   return blob("model");
 }
 

@@ -4,9 +4,15 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
+#include "tt/accel/backend.hpp"
+#include "tt/capstone/model_io.hpp"
 #include "tt/capstone/scoring.hpp"
+#include "tt/matmul.hpp"
+#include "tt/timer.hpp"
+#include "tt/train.hpp"
 
 namespace tt::capstone {
 
@@ -91,6 +97,76 @@ AntiCaching anti_caching(RemoteEntry& entry, Clock& clock, int server, const Dat
   a.distinct_p50_ms = percentile(distinct, 50);
   a.suspicious = a.repeated_p50_ms < kCachingTolerance * a.distinct_p50_ms;
   return a;
+}
+
+nlohmann::json trainer_race(RemoteEntry& entry, const Dataset& test, const TrainerRace& race) {
+  using nlohmann::json;
+  json runs = json::array(), seconds = json::array(), accuracies = json::array(), errors = json::array();
+  std::vector<double> ranked;  // a null run ranks as the slowest
+  std::size_t train_images = 0;
+  try {
+    train_images = entry.load_training(race.request);  // from disk, once, untimed: the same for every entry
+  } catch (const std::exception& e) {
+    errors.push_back(std::string("loading the training split: ") + e.what());
+  }
+  for (std::size_t i = 0; i < race.runs; ++i) {
+    if (!errors.empty()) {  // a trainer that failed once (not written yet, crashed) is not asked again
+      runs.push_back(nullptr);
+      seconds.push_back(nullptr);
+      accuracies.push_back(nullptr);
+      ranked.push_back(std::numeric_limits<double>::infinity());
+      continue;
+    }
+    TrainRequest r = race.request;
+    r.seed = i;
+    json model;
+    const double t0 = timing::now_seconds();
+    try {
+      model = entry.train(r, race.timeout_seconds);
+    } catch (const std::exception& e) {
+      errors.push_back("run " + std::to_string(i) + ": " + e.what());
+    }
+    const double wall = timing::now_seconds() - t0;
+    double acc = -1;
+    if (errors.empty()) {
+      try {
+        Sequential rebuilt = import_classifier(model);
+        BackendGuard g(accel::optimized_backend());  // the course's kernels: evaluation is not timed
+        acc = evaluate(rebuilt, test);
+      } catch (const std::exception& e) {
+        errors.push_back("run " + std::to_string(i) + ": the returned model cannot be evaluated: " + e.what());
+      }
+    }
+    const bool reached = acc >= race.request.target_accuracy;
+    runs.push_back(reached ? json(wall) : json(nullptr));
+    seconds.push_back(acc >= 0 ? json(wall) : json(nullptr));
+    accuracies.push_back(acc >= 0 ? json(acc) : json(nullptr));
+    ranked.push_back(reached ? wall : std::numeric_limits<double>::infinity());
+  }
+  std::size_t reached = 0;
+  for (double v : ranked) reached += std::isfinite(v) ? 1 : 0;
+  // The median with nulls as +inf (an even count averages the middle two; inf stays inf, never NaN).
+  std::sort(ranked.begin(), ranked.end());
+  const std::size_t mid = ranked.size() / 2;
+  const double median = ranked.empty() ? std::numeric_limits<double>::infinity()
+                        : ranked.size() % 2 == 1
+                            ? ranked[mid]
+                            : (std::isfinite(ranked[mid]) ? (ranked[mid - 1] + ranked[mid]) / 2 : ranked[mid]);
+  return {{"dataset", race.request.dataset},
+          {"target_accuracy", race.request.target_accuracy},
+          {"max_epochs", race.request.max_epochs},
+          {"timeout_seconds", race.timeout_seconds},
+          {"train_images", train_images},
+          {"test_images", test.size()},
+          {"clock",
+           "the harness's wall clock, from the train request to the returned model (training and export; "
+           "the split was loaded before, untimed)"},
+          {"runs", runs},
+          {"seconds", seconds},
+          {"accuracies", accuracies},
+          {"median_seconds", std::isfinite(median) ? json(median) : json(nullptr)},
+          {"reached", reached},
+          {"errors", errors}};
 }
 
 }  // namespace tt::capstone

@@ -57,6 +57,9 @@ Measurement measure(Submission& submission, const Dataset& test, const MeasureOp
 // CPU model, compiler, flags, host, date (UTC ISO 8601), git commit when known.
 nlohmann::json capture_environment();
 
+// The student files a submission's source digest covers (module.json "student_files", module-relative).
+const std::vector<std::string>& digested_files();
+
 // SHA-256 of each file (paths relative to `root`, sorted) and of their "path\0digest\n" list.
 // {"algorithm": "sha256", "files": {"src/entry.cpp": "…"}, "combined": "…"}; data_error when a
 // file is missing.

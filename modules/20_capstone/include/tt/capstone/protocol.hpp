@@ -8,6 +8,8 @@
 //   "generate P N" + P int32 (one prompt)         "tokens K" + K int32 (the prompt, then N new ids)
 //   "export"                                      "model B" + B bytes (model_io JSON of the classifier)
 //   "info"                                        "info B" + B bytes ({"name", "description"} JSON)
+//   "load B" + B bytes (a TrainRequest as JSON)    "loaded N" (the server read the N-image training split)
+//   "train B" + B bytes (a TrainRequest as JSON)   "model B" + B bytes (model_io JSON of train_fastest's model)
 //   "quit"                                        (exits)
 //   anything that fails                           "error MESSAGE"
 // A server announces itself with "ready" once its Submission is built.
@@ -33,6 +35,21 @@ inline constexpr int kClockAnswerFd = 21;
 inline int harness_answer_fd(int server) { return 7 + 2 * server; }
 inline int harness_command_fd(int server) { return 8 + 2 * server; }
 
+// What the harness asks the entry to train (20.6): "load" makes the server read the training split
+// (untimed, once); each "train" calls train_fastest (trainer.hpp) on that same pristine, const split
+// (a train of another data set than the one loaded is a protocol error). Crosses the pipe as
+// {"seed", "target_accuracy", "max_epochs", "dataset", "data"}.
+struct TrainRequest {
+  std::uint64_t seed = 0;
+  double target_accuracy = 0.83;
+  int max_epochs = 8;
+  std::string dataset = "fashion-mnist";  // trainer_dataset() names
+  std::string data;                       // the data folder ("": the data set's default)
+};
+nlohmann::json to_json(const TrainRequest& r);
+// protocol_error naming the field for a request that is not an object of those fields.
+TrainRequest train_request(const nlohmann::json& j);
+
 // Raised when the other end breaks the protocol, goes away or reports an error.
 struct protocol_error : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -52,6 +69,11 @@ class RemoteEntry {
   std::vector<std::int32_t> generate(const std::vector<std::int32_t>& prompt, std::size_t n_new);
   nlohmann::json export_model();
   nlohmann::json info();
+  // The server reads the request's training split; returns its image count.
+  std::size_t load_training(const TrainRequest& request);
+  // The model train_fastest returned in the server (model_io JSON); protocol_error when it fails or
+  // has not started answering after timeout_seconds (the server is then still busy: ask it nothing more).
+  nlohmann::json train(const TrainRequest& request, double timeout_seconds);
   void quit();
 
  private:

@@ -43,6 +43,21 @@ struct AntiCaching {
 inline constexpr double kCachingTolerance = 0.9;
 AntiCaching anti_caching(RemoteEntry& entry, Clock& clock, int server, const Dataset& test, std::size_t queries);
 
+// The fastest-trainer race (20.6, DAWNBench-style): the entry loads the training split (untimed), then
+// `runs` train requests (seeds 0, 1, …), each timed on this process's wall clock from the request to
+// the returned model; each model rebuilt here
+// (model_io) and evaluated on `test`. A run whose model stays under the target, or whose trainer
+// failed, is null and counts as the slowest.
+struct TrainerRace {
+  std::size_t runs = 3;
+  double timeout_seconds = 30;  // per run; a run over it is null and ends the race
+  TrainRequest request;         // the dataset, its folder, the target and max_epochs (the seed is the run's)
+};
+// {"dataset", "target_accuracy", "max_epochs", "train_images", "test_images", "runs": [seconds | null], "seconds":
+// [wall seconds of every run that returned a model, else null], "accuracies": [accuracy | null], "median_seconds" (null
+// when the median run is a null), "reached", "errors": [the first failure, if any]}.
+nlohmann::json trainer_race(RemoteEntry& entry, const Dataset& test, const TrainerRace& race);
+
 // Rows [begin, begin + count) of the test images, wrapping around (N, 1, 28, 28).
 Tensor test_rows(const Dataset& d, std::size_t begin, std::size_t count);
 
