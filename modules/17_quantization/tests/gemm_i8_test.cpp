@@ -24,8 +24,7 @@ TensorI8 i8(const tt::Shape& shape, std::initializer_list<int> v) {
 // after the last 16-byte step) or 64, n not a multiple of 16 or 32 (a last panel of 1–15
 // columns, or only one), m not a multiple of the row tile, k beyond one cache block.
 const std::vector<std::tuple<std::size_t, std::size_t, std::size_t>> kAwkward = {
-    {1, 1, 1},      {37, 53, 29},   {5, 3, 17}, {8, 64, 16}, {9, 67, 33}, {17, 1037, 47},
-    {64, 130, 100}, {3, 1000, 2},   {2, 4, 31}, {6, 59, 20}, {4, 16, 12}};
+    {1, 1, 1}, {37, 53, 29}, {5, 3, 17}, {8, 64, 16}, {9, 67, 33}, {17, 1037, 47}, {64, 130, 100}, {3, 1000, 2}, {2, 4, 31}, {6, 59, 20}, {4, 16, 12}};
 
 void check_kernel(GemmKernel kernel) {
   for (const auto& [m, k, n] : kAwkward) {

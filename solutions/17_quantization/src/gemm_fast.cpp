@@ -337,15 +337,15 @@ void gemm_i8_vnni(const TensorI8& a, const PackedI8& b, TensorI32& c) {
 namespace {
 
 constexpr std::size_t kSdotMr = 4;  // rows per tile: 4 × 4 accumulators + 4 of b + 4 of a = 24 of 32 q registers
-constexpr std::size_t kVecs = PackedI8::kPanel / 4;  // int32x4 accumulators per row of a panel (4 columns each)
+constexpr std::size_t kVecs = PackedI8::kPanel / 4;       // int32x4 accumulators per row of a panel (4 columns each)
 constexpr std::size_t kQuadBytes = 4 * PackedI8::kPanel;  // one k-quad of a full panel: 64 bytes, 4 sdot operands
 constexpr std::size_t kRowAlign = 16;                     // a row of a is read 16 bytes (4 quads) at a time
 
 // acc[r][v] += quad L of av[r] · columns 4v..4v+3 of the panel quad at bq. sdot by element:
 // the lane of a is picked by the instruction, so one load of a row serves 4 quads.
 template <int MR, int L>
-TT_DOTPROD inline __attribute__((always_inline)) void sdot_quad(int32x4_t (&acc)[MR][kVecs],
-                                                                const int8x16_t (&av)[MR], const std::int8_t* bq) {
+TT_DOTPROD inline __attribute__((always_inline)) void sdot_quad(int32x4_t (&acc)[MR][kVecs], const int8x16_t (&av)[MR],
+                                                                const std::int8_t* bq) {
   int8x16_t bv[kVecs];
 #pragma GCC unroll 4
   for (std::size_t v = 0; v < kVecs; ++v) bv[v] = vld1q_s8(bq + 16 * v);

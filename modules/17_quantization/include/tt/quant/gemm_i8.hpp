@@ -20,8 +20,8 @@ TensorI32 matmul_i8_reference(const TensorI8& a, const TensorI8& b);
 // k is padded with zeros to a multiple of 4 (kp); columns are grouped in panels of 16 (the
 // int32 lanes of one AVX-512 register); inside a panel of width w (16, or n % 16 for the last)
 // the bytes are ordered [k/4][column][4]: for each group of 4 k's, 4 consecutive bytes per
-// column — exactly what one vpdpbusd consumes (or four ARM sdot, 4 columns each). Also keeps Σ_k b[j][k] per column (needed to
-// undo the +128 offset of the activations). Storage: n · kp bytes + 4n bytes.
+// column — exactly what one vpdpbusd consumes (or four ARM sdot, 4 columns each). Also keeps Σ_k b[j][k] per column
+// (needed to undo the +128 offset of the activations). Storage: n · kp bytes + 4n bytes.
 class PackedI8 {
  public:
   static constexpr std::size_t kPanel = 16;
