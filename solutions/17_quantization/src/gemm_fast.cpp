@@ -135,6 +135,27 @@ void gemm_i8(const TensorI8& a, const PackedI8& b, TensorI32& c, GemmKernel kern
 // ---- 17.5 ----
 
 namespace {
+#if defined(__aarch64__) && defined(__linux__)  // where arm_neon.h is included (above)
+// One row of a against one full panel (16 columns), NEON without dotprod (every 64-bit ARM, e.g. a
+// Pi 4's A72): per quad, smull/smull2 multiply 4 columns × 4 k into 16-bit lanes (|a·b| ≤ 2^14, no
+// overflow) and sadalp adds them pairwise into 32 bits; the last pairwise add (addp) gives the columns.
+inline void portable_panel16(const std::int8_t* a, const std::int8_t* bp, std::size_t quads, std::int32_t* out) {
+  constexpr std::size_t kGroups = PackedI8::kPanel / 4;  // 4 columns × 4 k = 16 bytes each
+  int32x4_t lo[kGroups], hi[kGroups];                    // columns 4g, 4g+1 (lo) and 4g+2, 4g+3 (hi), in halves
+  for (std::size_t g = 0; g < kGroups; ++g) lo[g] = hi[g] = vdupq_n_s32(0);
+  for (std::size_t q = 0; q < quads; ++q, bp += 4 * PackedI8::kPanel) {
+    std::int32_t a4;
+    std::memcpy(&a4, a + 4 * q, 4);
+    const int8x16_t av = vreinterpretq_s8_s32(vdupq_n_s32(a4));
+    for (std::size_t g = 0; g < kGroups; ++g) {
+      const int8x16_t bv = vld1q_s8(bp + 16 * g);
+      lo[g] = vpadalq_s16(lo[g], vmull_s8(vget_low_s8(bv), vget_low_s8(av)));
+      hi[g] = vpadalq_s16(hi[g], vmull_high_s8(bv, av));
+    }
+  }
+  for (std::size_t g = 0; g < kGroups; ++g) vst1q_s32(out + 4 * g, vpaddq_s32(lo[g], hi[g]));
+}
+#else
 // One row of a against one full panel (16 columns); fixed sizes let the compiler vectorize.
 inline void portable_panel16(const std::int8_t* a, const std::int8_t* bp, std::size_t quads, std::int32_t* out) {
   std::int32_t acc[PackedI8::kPanel] = {};
@@ -147,6 +168,7 @@ inline void portable_panel16(const std::int8_t* a, const std::int8_t* bp, std::s
   }
   for (std::size_t jj = 0; jj < PackedI8::kPanel; ++jj) out[jj] = acc[jj];
 }
+#endif
 }  // namespace
 
 void gemm_i8_portable(const TensorI8& a, const PackedI8& b, TensorI32& c) {
