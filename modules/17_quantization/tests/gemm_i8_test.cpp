@@ -1,4 +1,4 @@
-// Tests for 17.4 (the int8 reference GEMM) and 17.5 (the portable and VNNI kernels, bit-exact with it).
+// Tests for 17.4 (the int8 reference GEMM) and 17.5 (the portable, VNNI and sdot kernels, bit-exact with it).
 // Not tests of requantization (requantize_test.cpp) or of layers (quantized_layers_test.cpp).
 #include <catch2/catch.hpp>
 
@@ -20,10 +20,11 @@ TensorI8 i8(const tt::Shape& shape, std::initializer_list<int> v) {
   return t;
 }
 
-// Shapes (m, k, n) that stress the edges: single elements, k not a multiple of 4 or of 64,
-// n not a multiple of 16 or 32, m not a multiple of the row tile, k beyond one cache block.
+// Shapes (m, k, n) that stress the edges: single elements, k not a multiple of 4, 16 (1–3 quads
+// after the last 16-byte step) or 64, n not a multiple of 16 or 32 (a last panel of 1–15
+// columns, or only one), m not a multiple of the row tile, k beyond one cache block.
 const std::vector<std::tuple<std::size_t, std::size_t, std::size_t>> kAwkward = {
-    {1, 1, 1}, {37, 53, 29}, {5, 3, 17}, {8, 64, 16}, {9, 67, 33}, {17, 1037, 47}, {64, 130, 100}, {3, 1000, 2}, {2, 4, 31}};
+    {1, 1, 1}, {37, 53, 29}, {5, 3, 17}, {8, 64, 16}, {9, 67, 33}, {17, 1037, 47}, {64, 130, 100}, {3, 1000, 2}, {2, 4, 31}, {6, 59, 20}, {4, 16, 12}};
 
 void check_kernel(GemmKernel kernel) {
   for (const auto& [m, k, n] : kAwkward) {
@@ -85,11 +86,16 @@ TEST_CASE("The portable int8 kernel is bit-exact with the reference on awkward s
   check_kernel(GemmKernel::portable);
 }
 
-TEST_CASE("The machine's fastest int8 kernel (VNNI when present) is bit-exact with the reference", "[m17][17.5][points=3]") {
-  // On a CPU without AVX-512 VNNI best_kernel() is the portable one; say so, and test it.
-  if (!vnni_available()) WARN("no AVX-512 VNNI here: testing the portable kernel instead");
+TEST_CASE("The machine's fastest int8 kernel (VNNI, sdot) is bit-exact with the reference", "[m17][17.5][points=3]") {
+  // On a CPU with neither AVX-512 VNNI nor ARM dotprod best_kernel() is the portable one; say so, and test it.
+  if (best_kernel() == GemmKernel::portable) WARN("no AVX-512 VNNI or ARM sdot here: testing the portable kernel instead");
   check_kernel(best_kernel());
-  if (vnni_available()) {
+  // A kernel this CPU cannot run is refused with tt::error, not run.
+  TensorI32 none;
+  const PackedI8 small(qt::random_i8({2, 8}, 5));
+  if (!vnni_available()) CHECK_THROWS_AS(gemm_i8(qt::random_i8({1, 8}, 6), small, none, GemmKernel::vnni), tt::error);
+  if (!sdot_available()) CHECK_THROWS_AS(gemm_i8(qt::random_i8({1, 8}, 6), small, none, GemmKernel::sdot), tt::error);
+  if (best_kernel() != GemmKernel::portable) {
     // The dispatching default must be the fast kernel.
     const TensorI8 a = qt::random_i8({33, 70}, 3);
     const TensorI8 b = qt::random_i8({40, 70}, 4);

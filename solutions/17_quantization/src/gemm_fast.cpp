@@ -1,5 +1,5 @@
-// Reference for 17.5: the fast int8 GEMMs on packed weights (AVX-512 VNNI and a portable fallback).
-// Not the oracle: matmul_i8_reference (gemm_i8.cpp) is; both kernels here are bit-exact with it.
+// Reference for 17.5: the fast int8 GEMMs on packed weights (AVX-512 VNNI, ARM sdot, a portable fallback).
+// Not the oracle: matmul_i8_reference (gemm_i8.cpp) is; every kernel here is bit-exact with it.
 #include <algorithm>
 #include <array>
 #include <cstring>
@@ -12,6 +12,20 @@
 #define TT_HAVE_VNNI 1
 #else
 #define TT_HAVE_VNNI 0
+#endif
+
+// The sdot kernel is compiled on any 64-bit ARM Linux build; the CPU is asked at run time.
+#if defined(__aarch64__) && defined(__linux__)
+#include <arm_neon.h>
+#include <sys/auxv.h>
+#ifndef HWCAP_ASIMDDP
+#define HWCAP_ASIMDDP (1UL << 20)  // the kernel's arm64 hwcap bit for dotprod
+#endif
+#define TT_HAVE_SDOT 1
+// Functions that use vdotq_s32: compiled for Armv8.2-A + dotprod whatever TT_ISA says.
+#define TT_DOTPROD __attribute__((target("arch=armv8.2-a+dotprod")))
+#else
+#define TT_HAVE_SDOT 0
 #endif
 
 #include "tt/quant/gemm_i8.hpp"
@@ -62,7 +76,17 @@ TensorI8 PackedI8::unpack() const {
   return b;
 }
 
-std::string to_string(GemmKernel k) { return k == GemmKernel::vnni ? "vnni" : "portable"; }
+std::string to_string(GemmKernel k) {
+  switch (k) {
+    case GemmKernel::vnni:
+      return "vnni";
+    case GemmKernel::sdot:
+      return "sdot";
+    case GemmKernel::portable:
+      break;
+  }
+  return "portable";
+}
 
 bool vnni_available() {
 #if TT_HAVE_VNNI
@@ -73,7 +97,19 @@ bool vnni_available() {
 #endif
 }
 
-GemmKernel best_kernel() { return vnni_available() ? GemmKernel::vnni : GemmKernel::portable; }
+bool sdot_available() {
+#if TT_HAVE_SDOT
+  static const bool ok = (getauxval(AT_HWCAP) & HWCAP_ASIMDDP) != 0;
+  return ok;
+#else
+  return false;
+#endif
+}
+
+GemmKernel best_kernel() {
+  if (vnni_available()) return GemmKernel::vnni;
+  return sdot_available() ? GemmKernel::sdot : GemmKernel::portable;
+}
 
 namespace {
 void check_gemm(const TensorI8& a, const PackedI8& b, TensorI32& c, const char* what) {
@@ -89,6 +125,8 @@ void check_gemm(const TensorI8& a, const PackedI8& b, TensorI32& c, const char* 
 void gemm_i8(const TensorI8& a, const PackedI8& b, TensorI32& c, GemmKernel kernel) {
   if (kernel == GemmKernel::vnni) {
     gemm_i8_vnni(a, b, c);
+  } else if (kernel == GemmKernel::sdot) {
+    gemm_i8_sdot(a, b, c);
   } else {
     gemm_i8_portable(a, b, c);
   }
@@ -97,6 +135,27 @@ void gemm_i8(const TensorI8& a, const PackedI8& b, TensorI32& c, GemmKernel kern
 // ---- 17.5 ----
 
 namespace {
+#if defined(__aarch64__) && defined(__linux__)  // where arm_neon.h is included (above)
+// One row of a against one full panel (16 columns), NEON without dotprod (every 64-bit ARM, e.g. a
+// Pi 4's A72): per quad, smull/smull2 multiply 4 columns × 4 k into 16-bit lanes (|a·b| ≤ 2^14, no
+// overflow) and sadalp adds them pairwise into 32 bits; the last pairwise add (addp) gives the columns.
+inline void portable_panel16(const std::int8_t* a, const std::int8_t* bp, std::size_t quads, std::int32_t* out) {
+  constexpr std::size_t kGroups = PackedI8::kPanel / 4;  // 4 columns × 4 k = 16 bytes each
+  int32x4_t lo[kGroups], hi[kGroups];                    // columns 4g, 4g+1 (lo) and 4g+2, 4g+3 (hi), in halves
+  for (std::size_t g = 0; g < kGroups; ++g) lo[g] = hi[g] = vdupq_n_s32(0);
+  for (std::size_t q = 0; q < quads; ++q, bp += 4 * PackedI8::kPanel) {
+    std::int32_t a4;
+    std::memcpy(&a4, a + 4 * q, 4);
+    const int8x16_t av = vreinterpretq_s8_s32(vdupq_n_s32(a4));
+    for (std::size_t g = 0; g < kGroups; ++g) {
+      const int8x16_t bv = vld1q_s8(bp + 16 * g);
+      lo[g] = vpadalq_s16(lo[g], vmull_s8(vget_low_s8(bv), vget_low_s8(av)));
+      hi[g] = vpadalq_s16(hi[g], vmull_high_s8(bv, av));
+    }
+  }
+  for (std::size_t g = 0; g < kGroups; ++g) vst1q_s32(out + 4 * g, vpaddq_s32(lo[g], hi[g]));
+}
+#else
 // One row of a against one full panel (16 columns); fixed sizes let the compiler vectorize.
 inline void portable_panel16(const std::int8_t* a, const std::int8_t* bp, std::size_t quads, std::int32_t* out) {
   std::int32_t acc[PackedI8::kPanel] = {};
@@ -109,6 +168,7 @@ inline void portable_panel16(const std::int8_t* a, const std::int8_t* bp, std::s
   }
   for (std::size_t jj = 0; jj < PackedI8::kPanel; ++jj) out[jj] = acc[jj];
 }
+#endif
 }  // namespace
 
 void gemm_i8_portable(const TensorI8& a, const PackedI8& b, TensorI32& c) {
@@ -292,6 +352,110 @@ void gemm_i8_vnni(const TensorI8& a, const PackedI8& b, TensorI32& c) {
   throw error(
       "gemm_i8_vnni: built without AVX-512 VNNI (-march=native on a CPU with avx512vnni); use "
       "GemmKernel::portable");
+#endif
+}
+
+#if TT_HAVE_SDOT
+namespace {
+
+constexpr std::size_t kSdotMr = 4;  // rows per tile: 4 × 4 accumulators + 4 of b + 4 of a = 24 of 32 q registers
+constexpr std::size_t kVecs = PackedI8::kPanel / 4;       // int32x4 accumulators per row of a panel (4 columns each)
+constexpr std::size_t kQuadBytes = 4 * PackedI8::kPanel;  // one k-quad of a full panel: 64 bytes, 4 sdot operands
+constexpr std::size_t kRowAlign = 16;                     // a row of a is read 16 bytes (4 quads) at a time
+
+// acc[r][v] += quad L of av[r] · columns 4v..4v+3 of the panel quad at bq. sdot by element:
+// the lane of a is picked by the instruction, so one load of a row serves 4 quads.
+template <int MR, int L>
+TT_DOTPROD inline __attribute__((always_inline)) void sdot_quad(int32x4_t (&acc)[MR][kVecs], const int8x16_t (&av)[MR],
+                                                                const std::int8_t* bq) {
+  int8x16_t bv[kVecs];
+#pragma GCC unroll 4
+  for (std::size_t v = 0; v < kVecs; ++v) bv[v] = vld1q_s8(bq + 16 * v);
+#pragma GCC unroll 4
+  for (int r = 0; r < MR; ++r) {
+#pragma GCC unroll 4
+    for (std::size_t v = 0; v < kVecs; ++v) acc[r][v] = vdotq_laneq_s32(acc[r][v], bv[v], av[r], L);
+  }
+}
+
+// c[MR rows][width] = MR rows of a (lda bytes apart, zero-padded to a multiple of 16) · one
+// 16-wide panel (quads k-quads of 64 bytes). Columns ≥ width are computed but not stored.
+template <int MR>
+TT_DOTPROD void sdot_tile(const std::int8_t* a, std::size_t lda, const std::int8_t* bp, std::size_t quads,
+                          std::int32_t* c, std::size_t ldc, std::size_t width) {
+  int32x4_t acc[MR][kVecs];
+#pragma GCC unroll 4
+  for (int r = 0; r < MR; ++r) {
+#pragma GCC unroll 4
+    for (std::size_t v = 0; v < kVecs; ++v) acc[r][v] = vdupq_n_s32(0);
+  }
+  int8x16_t av[MR];
+  std::size_t q = 0;
+  for (; q + 4 <= quads; q += 4, bp += 4 * kQuadBytes) {
+#pragma GCC unroll 4
+    for (int r = 0; r < MR; ++r) av[r] = vld1q_s8(a + r * lda + 4 * q);
+    sdot_quad<MR, 0>(acc, av, bp);
+    sdot_quad<MR, 1>(acc, av, bp + kQuadBytes);
+    sdot_quad<MR, 2>(acc, av, bp + 2 * kQuadBytes);
+    sdot_quad<MR, 3>(acc, av, bp + 3 * kQuadBytes);
+  }
+  if (q < quads) {  // 1–3 quads left; the 16-byte load of a stays inside the padded row
+#pragma GCC unroll 4
+    for (int r = 0; r < MR; ++r) av[r] = vld1q_s8(a + r * lda + 4 * q);
+    sdot_quad<MR, 0>(acc, av, bp);
+    if (quads - q > 1) sdot_quad<MR, 1>(acc, av, bp + kQuadBytes);
+    if (quads - q > 2) sdot_quad<MR, 2>(acc, av, bp + 2 * kQuadBytes);
+  }
+#pragma GCC unroll 4
+  for (int r = 0; r < MR; ++r) {
+    std::int32_t row[PackedI8::kPanel];
+    std::int32_t* dst = width == PackedI8::kPanel ? c + r * ldc : row;
+#pragma GCC unroll 4
+    for (std::size_t v = 0; v < kVecs; ++v) vst1q_s32(dst + 4 * v, acc[r][v]);
+    if (dst == row) std::memcpy(c + r * ldc, row, width * sizeof(std::int32_t));
+  }
+}
+
+using SdotTile = void (*)(const std::int8_t*, std::size_t, const std::int8_t*, std::size_t, std::int32_t*, std::size_t,
+                          std::size_t);
+
+}  // namespace
+#endif
+
+void gemm_i8_sdot(const TensorI8& a, const PackedI8& b, TensorI32& c) {
+#if TT_HAVE_SDOT
+  if (!sdot_available()) {
+    throw error("gemm_i8_sdot: this CPU has no Armv8.2-A dot product (HWCAP_ASIMDDP); use GemmKernel::portable");
+  }
+  check_gemm(a, b, c, "gemm_i8_sdot");
+  const std::size_t m = a.shape()[0], k = b.k(), n = b.n(), quads = b.k_padded() / 4;
+  // Rows of a zero-padded to a multiple of 16 bytes (used in place when k already is one).
+  const std::size_t lda = (k + kRowAlign - 1) / kRowAlign * kRowAlign;
+  const std::int8_t* ad = a.data();
+  thread_local std::vector<std::int8_t> apad, wide;
+  if (lda != k) {
+    apad.assign(m * lda, 0);
+    for (std::size_t i = 0; i < m; ++i) std::memcpy(apad.data() + i * lda, a.data() + i * k, k);
+    ad = apad.data();
+  }
+  static const std::array<SdotTile, kSdotMr> tiles = {&sdot_tile<1>, &sdot_tile<2>, &sdot_tile<3>, &sdot_tile<4>};
+  for (std::size_t p = 0; p < b.panels(); ++p) {
+    const std::size_t w = b.panel_width(p);
+    const std::int8_t* bp = b.panel(p);
+    if (w < PackedI8::kPanel) {  // the last, narrow panel: widened to 16 columns with zeros
+      wide.assign(quads * kQuadBytes, 0);
+      for (std::size_t q = 0; q < quads; ++q) std::memcpy(wide.data() + q * kQuadBytes, bp + q * 4 * w, 4 * w);
+      bp = wide.data();
+    }
+    for (std::size_t i = 0; i < m; i += kSdotMr) {
+      const std::size_t mr = std::min(kSdotMr, m - i);
+      tiles[mr - 1](ad + i * lda, lda, bp, quads, c.data() + i * n + p * PackedI8::kPanel, n, w);
+    }
+  }
+#else
+  throw error(
+      "gemm_i8_sdot: built for another architecture (sdot is 64-bit ARM's dotprod, __aarch64__ Linux); use "
+      "GemmKernel::portable or best_kernel()");
 #endif
 }
 

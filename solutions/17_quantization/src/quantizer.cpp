@@ -9,6 +9,8 @@
 // GCC 12 false positive: the masked intrinsics start from _mm512_undefined_*() ("'__Y' may be
 // used uninitialized" inside avx512fintrin.h).
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#elif defined(__aarch64__)
+#include <arm_neon.h>
 #endif
 
 #include "tt/quant/qparams.hpp"
@@ -70,8 +72,9 @@ inline float round_half_away(float v) {
 
 // One channel's run of values: quantize into dst; returns false if any value was NaN/Inf
 // (those are replaced by 0 on the way so that no NaN reaches the int8 conversion).
-// GCC does not vectorize trunc() without -fno-trapping-math, so the AVX-512 path is written
-// with intrinsics; it computes exactly what the scalar loop computes.
+// GCC does not vectorize trunc() without -fno-trapping-math, so the AVX-512 and NEON paths are
+// written with intrinsics; they compute exactly what the scalar loop computes (NEON's frinta is
+// round half away from zero itself).
 inline bool quantize_run(const float* src, std::int8_t* dst, std::size_t n, float scale, float zp) {
   bool finite = true;
   std::size_t i = 0;
@@ -94,6 +97,20 @@ inline bool quantize_run(const float* src, std::int8_t* dst, std::size_t n, floa
     _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + i), _mm512_cvtepi32_epi8(_mm512_cvttps_epi32(t)));
   }
   finite = all_ok == 0xFFFF;
+#elif defined(__aarch64__)
+  const float32x4_t vs = vdupq_n_f32(scale), vz = vdupq_n_f32(zp), zero = vdupq_n_f32(0.0F);
+  const float32x4_t lo = vdupq_n_f32(static_cast<float>(kQMin)), hi = vdupq_n_f32(static_cast<float>(kQMax));
+  uint32x4_t all_ok = vdupq_n_u32(~0U);
+  const auto quantize4 = [&](const float* p) {
+    const float32x4_t v = vld1q_f32(p);
+    const uint32x4_t ok = vceqq_f32(vsubq_f32(v, v), zero);
+    all_ok = vandq_u32(all_ok, ok);
+    const float32x4_t x = vdivq_f32(vreinterpretq_f32_u32(vandq_u32(vreinterpretq_u32_f32(v), ok)), vs);
+    const float32x4_t t = vminq_f32(vmaxq_f32(vaddq_f32(vrndaq_f32(x), vz), lo), hi);
+    return vmovn_s32(vcvtq_s32_f32(t));
+  };
+  for (; i + 8 <= n; i += 8) vst1_s8(dst + i, vmovn_s16(vcombine_s16(quantize4(src + i), quantize4(src + i + 4))));
+  finite = vminvq_u32(all_ok) != 0;
 #endif
   for (; i < n; ++i) {
     const float raw = src[i];

@@ -20,8 +20,8 @@ TensorI32 matmul_i8_reference(const TensorI8& a, const TensorI8& b);
 // k is padded with zeros to a multiple of 4 (kp); columns are grouped in panels of 16 (the
 // int32 lanes of one AVX-512 register); inside a panel of width w (16, or n % 16 for the last)
 // the bytes are ordered [k/4][column][4]: for each group of 4 k's, 4 consecutive bytes per
-// column — exactly what one vpdpbusd consumes. Also keeps Σ_k b[j][k] per column (needed to
-// undo the +128 offset of the activations). Storage: n · kp bytes + 4n bytes.
+// column — exactly what one vpdpbusd consumes (or four ARM sdot, 4 columns each). Also keeps Σ_k b[j][k] per column
+// (needed to undo the +128 offset of the activations). Storage: n · kp bytes + 4n bytes.
 class PackedI8 {
  public:
   static constexpr std::size_t kPanel = 16;
@@ -51,13 +51,17 @@ class PackedI8 {
   TensorI32 col_sums_;
 };
 
-enum class GemmKernel { portable, vnni };
+enum class GemmKernel { portable, vnni, sdot };
 std::string to_string(GemmKernel k);
 
 // Whether the VNNI kernel can run: compiled with AVX-512 VNNI (__AVX512VNNI__) and the CPU
 // reports avx512vnni at run time (given code).
 bool vnni_available();
-// vnni when vnni_available(), else portable.
+// Whether the sdot kernel can run: built for 64-bit ARM Linux (__aarch64__) and the CPU has the
+// Armv8.2-A dot product (getauxval(AT_HWCAP) & HWCAP_ASIMDDP: a Pi 5's Cortex-A76 has it, a Pi 4's
+// A72 does not) (given code). Checked at run time: an armv8-a build runs on both.
+bool sdot_available();
+// vnni when vnni_available(), else sdot when sdot_available(), else portable.
 GemmKernel best_kernel();
 
 // 17.5 — c = a · bᵀ from the packed weights, bit-exact with matmul_i8_reference.
@@ -67,6 +71,11 @@ void gemm_i8_portable(const TensorI8& a, const PackedI8& b, TensorI32& c);
 // vnni: AVX-512 VNNI _mm512_dpbusd_epi32 (u8 × s8): a is offset by +128 into u8, and
 // 128 · Σ_k b[j][k] is subtracted again. tt::error if !vnni_available().
 void gemm_i8_vnni(const TensorI8& a, const PackedI8& b, TensorI32& c);
+// sdot: Armv8.2-A dotprod vdotq_s32 (s8 × s8, four products into each int32 lane: signed ×
+// signed, so no offset and no column-sum correction). Compiled for dotprod with a function
+// target attribute, so the armv8-a build still starts on CPUs without it. tt::error if
+// !sdot_available().
+void gemm_i8_sdot(const TensorI8& a, const PackedI8& b, TensorI32& c);
 // Dispatch (given code): the chosen kernel, shape_error if a's k differs from b's.
 void gemm_i8(const TensorI8& a, const PackedI8& b, TensorI32& c, GemmKernel kernel = best_kernel());
 
