@@ -18,9 +18,10 @@ def run_json(cmd, out):
 
 
 def overhead(exe, data, jobs, extra=(), grade_seconds=0.3, archive=None, timeout=600, **arena):
-    """Jobs submitted one at a time to an idle queue: (finished - created) - the command's own time."""
+    """Jobs submitted one at a time to an idle queue: (finished - created) - the command's own time.
+    Returns the overheads, the speedups and the fastest-trainer medians the grades reported."""
     a = Arena(exe, data, students=1, quota=jobs + 1, workers=1, grade_seconds=grade_seconds, extra=extra, **arena)
-    out, speedups = [], []
+    out, speedups, trainer = [], [], []
     try:
         for i in range(jobs):
             path = archive or os.path.join(data, "o%d.tar.gz" % i)
@@ -48,10 +49,18 @@ def overhead(exe, data, jobs, extra=(), grade_seconds=0.3, archive=None, timeout
                 sp = vs.get("speedup") or (m.get("fields") or {}).get("latency_speedup")
                 if sp:
                     speedups.append(sp)
+                t = m.get("trainer") or {}
+                if t.get("median_seconds") is not None:
+                    trainer.append(t["median_seconds"])
             print("bench arena: job %d %s, overhead %.3f s (grade %.1f s)" % (body["job_id"], state, out[-1], cmd), file=sys.stderr)
+        if trainer:  # what the fastest-trainer board shows for these real grades
+            board = a.get_json("/api/boards/public")[1]
+            rows = [c for c in board.get("categories", []) if c.get("id") == "fastest_trainer"]
+            print("bench arena: fastest-trainer board rows: %d" % len(rows[0].get("rows", []) if rows else 0),
+                  file=sys.stderr)
     finally:
         a.stop()
-    return out, speedups
+    return out, speedups, trainer
 
 
 def context():
@@ -91,7 +100,7 @@ def main():
     else:
         faults = run_json([sys.executable, os.path.join(HERE, "..", "tests", "fault_test.py"), o.exe,
                            os.path.join(o.scratch, "faults")], os.path.join(o.scratch, "faults.json"))
-    over, _ = overhead(o.exe, os.path.join(o.scratch, "overhead"), 3 if o.quick else 5)
+    over, _, _ = overhead(o.exe, os.path.join(o.scratch, "overhead"), 3 if o.quick else 5)
     metrics = [
         metric("arena_board_update_p95_seconds", load["board_update_p95_seconds"], "s", "<= 2",
                load["board_update_p95_seconds"] <= 2,
@@ -109,7 +118,7 @@ def main():
     if o.real:
         archive = os.path.join(o.scratch, "solutions.tar.gz")
         subprocess.run(["tar", "czf", archive, "-C", ROOT, "solutions"], check=True)
-        real_over, speedups = overhead(o.exe, os.path.join(o.scratch, "real"), 5,
+        real_over, speedups, trainer = overhead(o.exe, os.path.join(o.scratch, "real"), 5,
                                        extra=["--grader", o.grader, "--work", o.work], course=ROOT,
                                        grade_command="{grader} run {submission} --out {out} --module 20 --course {course}"
                                                      " --work {work} --format json,md --quiet",
@@ -117,7 +126,8 @@ def main():
         cv = statistics.pstdev(speedups) / statistics.mean(speedups) if len(speedups) >= 2 else None
         metrics.append(metric("arena_timing_cv", cv, "ratio", "<= 0.05", cv is not None and cv <= 0.05,
                               {"jobs": len(speedups), "speedups": speedups, "entry": "solutions/ (the reference entry)",
-                               "overhead_per_job_seconds": [round(x, 3) for x in real_over]}))
+                               "overhead_per_job_seconds": [round(x, 3) for x in real_over],
+                               "trainer_median_seconds": trainer}))
     else:
         metrics.append(metric("arena_timing_cv", None, "ratio", "<= 0.05", None,
                               {"note": "needs real grades: ./scripts/bench arena --real"}))

@@ -323,7 +323,7 @@ int mul(int a, int b) { return a * b; }
 
 // A test process of the fixture course's module 99 inside the sandbox (the real course has no
 // module 99, so a grade of it running beside, such as ./scripts/test's grader benchmark, is not
-// counted; ctest runs this case alone among the fixture's grades: RUN_SERIAL).
+// counted; the fixture's end-to-end grades run one after another in one ctest entry).
 constexpr const char* kFixtureTestsInSandbox = "/tt/bin/m99_tests_";
 
 TEST_CASE("a batch killed with SIGKILL leaves no child grading", "[e2e][hostile]") {
