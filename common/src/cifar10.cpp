@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <utility>
 #include <vector>
 
 #include "tt/errors.hpp"
@@ -37,25 +38,25 @@ std::vector<unsigned char> read_records(const std::string& path, std::size_t lim
   return bytes;
 }
 
-}  // namespace
-
-std::string cifar10_dir() { return fashion_mnist_dir() + "/" + kCifar10Folder; }
-
-Dataset read_cifar10_batch(const std::string& path, std::size_t limit) {
-  const std::vector<unsigned char> bytes = read_records(path, limit);
-  const std::size_t n = bytes.size() / kCifar10RecordBytes;
-  constexpr std::size_t kPlane = kCifar10Side * kCifar10Side;
+Dataset empty_cifar10(std::size_t n) {
   Dataset ds;
   ds.labels.resize(n);
   ds.images = Tensor::from_shape({n, kCifar10Channels, kCifar10Side, kCifar10Side});
-  float* dst = ds.images.data();
+  return ds;
+}
+
+// Whole records of `path` into images [first, first + records) of `ds`: labels checked, pixels/255
+// standardized per channel, (p - mean) / std.
+void decode_records(const std::string& path, const std::vector<unsigned char>& bytes, Dataset& ds, std::size_t first) {
+  constexpr std::size_t kPlane = kCifar10Side * kCifar10Side;
+  const std::size_t n = bytes.size() / kCifar10RecordBytes;
+  float* dst = ds.images.data() + first * kCifar10Pixels;
   for (std::size_t i = 0; i < n; ++i) {
     const unsigned char* rec = bytes.data() + i * kCifar10RecordBytes;
     if (rec[0] >= kCifar10Classes)
       fail(path, "record " + std::to_string(i) + " has label " + std::to_string(rec[0]) +
                      ", expected 0..9 (is this the CIFAR-100 binary version, or not a CIFAR file?)");
-    ds.labels[i] = rec[0];
-    // pixel/255 to [0, 1], then standardized per channel: (p - mean) / std.
+    ds.labels[first + i] = rec[0];
     for (std::size_t c = 0; c < kCifar10Channels; ++c) {
       const float scale = 1.0F / (255.0F * kCifar10Std[c]);
       const float shift = kCifar10Mean[c] / kCifar10Std[c];
@@ -63,26 +64,35 @@ Dataset read_cifar10_batch(const std::string& path, std::size_t limit) {
         dst[i * kCifar10Pixels + c * kPlane + k] = static_cast<float>(rec[1 + c * kPlane + k]) * scale - shift;
     }
   }
+}
+
+}  // namespace
+
+std::string cifar10_dir() { return fashion_mnist_dir() + "/" + kCifar10Folder; }
+
+Dataset read_cifar10_batch(const std::string& path, std::size_t limit) {
+  const std::vector<unsigned char> bytes = read_records(path, limit);
+  Dataset ds = empty_cifar10(bytes.size() / kCifar10RecordBytes);
+  decode_records(path, bytes, ds, 0);
   return ds;
 }
 
 Dataset load_cifar10(Split split, std::size_t limit, const std::string& dir) {
   const std::string folder = dir.empty() ? cifar10_dir() : dir;
   if (split == Split::test) return read_cifar10_batch(folder + "/test_batch.bin", limit);
-  std::vector<Dataset> parts;
+  // Every batch's bytes first (a fifth of the floats they become), then one tensor they decode into.
+  std::vector<std::pair<std::string, std::vector<unsigned char>>> batches;
   std::size_t total = 0;
   for (std::size_t b = 1; b <= kCifar10TrainBatches && (limit == 0 || total < limit); ++b) {
-    parts.push_back(
-        read_cifar10_batch(folder + "/data_batch_" + std::to_string(b) + ".bin", limit == 0 ? 0 : limit - total));
-    total += parts.back().size();
+    const std::string path = folder + "/data_batch_" + std::to_string(b) + ".bin";
+    batches.emplace_back(path, read_records(path, limit == 0 ? 0 : limit - total));
+    total += batches.back().second.size() / kCifar10RecordBytes;
   }
-  Dataset ds;
-  ds.images = Tensor::from_shape({total, kCifar10Channels, kCifar10Side, kCifar10Side});
-  ds.labels.reserve(total);
-  float* dst = ds.images.data();
-  for (const Dataset& p : parts) {
-    dst = std::copy(p.images.begin(), p.images.end(), dst);
-    ds.labels.insert(ds.labels.end(), p.labels.begin(), p.labels.end());
+  Dataset ds = empty_cifar10(total);
+  std::size_t first = 0;
+  for (const auto& [path, bytes] : batches) {
+    decode_records(path, bytes, ds, first);
+    first += bytes.size() / kCifar10RecordBytes;
   }
   return ds;
 }
