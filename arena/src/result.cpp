@@ -9,6 +9,8 @@
 #include <numeric>
 #include <sstream>
 
+#include "tt/grade/portfolio_section.hpp"
+
 namespace tt::arena {
 using nlohmann::json;
 
@@ -69,7 +71,7 @@ json portfolio_of(const json& report) {
   return {{"status", text_of(*p, "status", "none")},
           {"public", text_of(*p, "consent") == "public"},
           {"pseudonym", text_of(*p, "pseudonym").substr(0, kMaxPseudonym)},
-          {"site", text_of(*p, "site") == "portfolio-site/index.html"},
+          {"site", text_of(*p, "site") == std::string(tt::grade::kPortfolioSiteDir) + "/index.html"},
           {"verified_citations", number_or_null(at(*p, {"citations", "verified"}))}};
 }
 

@@ -4,11 +4,12 @@
 // Not the site's rendering (tt-grade and tt-portfolio) and not a board: it ranks nobody.
 #include <algorithm>
 #include <filesystem>
-#include <map>
+#include <optional>
 #include <regex>
 
 #include "app.hpp"
 #include "tt/arena/result.hpp"
+#include "tt/grade/portfolio_section.hpp"
 
 namespace tt::arena {
 namespace fs = std::filesystem;
@@ -23,26 +24,28 @@ struct Shown {
   fs::path run_dir;
 };
 
-// Each student's latest result decides: a later grade whose portfolio is private (or absent)
-// takes an earlier opt-in back. Disqualified submissions are never shown.
-std::vector<Shown> showcased(App& a) {
-  std::map<std::int64_t, Shown> latest;  // by person
+// Each student's latest graded result decides: a later grade whose portfolio is private (or absent)
+// takes an earlier opt-in back. Disqualified submissions are never shown. Only those latest rows
+// are read (one of them when `result_id` is given: a site file's request).
+std::vector<Shown> showcased(App& a, std::optional<std::int64_t> result_id = std::nullopt) {
+  std::vector<Shown> out;
   {
     auto lock = a.db.lock();
     auto st = a.db.prepare(
-        "SELECT r.id, r.submission_id, s.person_id, p.name, r.metrics, r.run_dir FROM results r "
+        "SELECT r.id, r.submission_id, p.name, r.metrics, r.run_dir FROM results r "
         "JOIN submissions s ON s.id = r.submission_id JOIN people p ON p.id = s.person_id "
-        "WHERE p.role = 'student' AND s.disqualified IS NULL AND r.kind = 'grade' ORDER BY r.id");
-    while (st.step())
-      latest[st.col_int(2)] = {st.col_int(0), st.col_int(1), st.col_text(3),
-                               json::parse(st.col_text(4), nullptr, false), st.col_text(5)};
-  }
-  std::vector<Shown> out;
-  for (auto& [person, s] : latest) {
-    const json p = s.metrics.is_object() ? s.metrics.value("portfolio", json()) : json();
-    if (!p.is_object() || !p.value("public", false)) continue;
-    if (const std::string pseudonym = p.value("pseudonym", ""); !pseudonym.empty()) s.name = pseudonym;
-    out.push_back(std::move(s));
+        "WHERE r.id IN (SELECT MAX(r2.id) FROM results r2 JOIN submissions s2 ON s2.id = r2.submission_id "
+        "JOIN people p2 ON p2.id = s2.person_id WHERE p2.role = 'student' AND s2.disqualified IS NULL "
+        "AND r2.kind = 'grade' GROUP BY s2.person_id) AND (? OR r.id = ?)");
+    st.args(result_id ? 0 : 1, result_id.value_or(0));
+    while (st.step()) {
+      Shown s{st.col_int(0), st.col_int(1), st.col_text(2), json::parse(st.col_text(3), nullptr, false),
+              st.col_text(4)};
+      const json p = s.metrics.is_object() ? s.metrics.value("portfolio", json()) : json();
+      if (!p.is_object() || !p.value("public", false)) continue;
+      if (const std::string pseudonym = p.value("pseudonym", ""); !pseudonym.empty()) s.name = pseudonym;
+      out.push_back(std::move(s));
+    }
   }
   std::sort(out.begin(), out.end(), [](const Shown& x, const Shown& y) { return x.name < y.name; });
   return out;
@@ -83,16 +86,12 @@ void add_showcase_routes(httplib::Server& s, App& app) {
           const std::string name = req.matches[2].str();
           const HttpError missing{404, "not_found", "no such page in the showcase (it may have been withdrawn)"};
           if (!std::regex_match(name, plain)) throw missing;
-          const std::int64_t id = path_id(req);
-          for (const auto& e : showcased(a)) {
-            if (e.result_id != id || !e.metrics.at("portfolio").value("site", false)) continue;
-            const fs::path file = e.run_dir / "portfolio-site" / name;
-            if (fs::is_symlink(fs::symlink_status(file)) || !fs::is_regular_file(file)) throw missing;
-            res.set_header("Cache-Control", "no-cache");
-            res.set_content(read_text(file, 2 << 20), mime_of(file));
-            return;
-          }
-          throw missing;
+          const auto shown = showcased(a, path_id(req));
+          if (shown.empty() || !shown[0].metrics.at("portfolio").value("site", false)) throw missing;
+          const fs::path file = shown[0].run_dir / tt::grade::kPortfolioSiteDir / name;
+          if (fs::is_symlink(fs::symlink_status(file)) || !fs::is_regular_file(file)) throw missing;
+          res.set_header("Cache-Control", "no-cache");
+          res.set_content(read_text(file, 2 << 20), mime_of(file));
         }));
 }
 
