@@ -10,6 +10,7 @@
 
 #include "tt/cifar10.hpp"
 #include "tt/errors.hpp"
+#include "tt/testing/data_error.hpp"
 #include "tt/testing/temp_dir.hpp"
 
 namespace {
@@ -37,12 +38,7 @@ float standardized(int pixel, std::size_t channel) {
 }
 
 std::string message_of(const std::string& path) {
-  try {
-    (void)tt::read_cifar10_batch(path);
-  } catch (const tt::data_error& e) {
-    return e.what();
-  }
-  return "no data_error thrown";
+  return tt::testing::data_error_message([&] { (void)tt::read_cifar10_batch(path); });
 }
 
 }  // namespace

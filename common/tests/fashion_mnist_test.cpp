@@ -6,15 +6,16 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
-#include <functional>
 #include <string>
 #include <vector>
 
 #include "tt/fashion_mnist.hpp"
+#include "tt/testing/data_error.hpp"
 #include "tt/testing/temp_dir.hpp"
 
 namespace {
 
+using tt::testing::data_error_message;
 using tt::testing::ScopedEnv;
 using tt::testing::TempDir;
 
@@ -58,15 +59,6 @@ std::vector<std::uint8_t> three_images() {
   return px;
 }
 const std::vector<std::uint8_t> kThreeLabels = {0, 5, 9};
-
-std::string message_of(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const tt::data_error& e) {
-    return e.what();
-  }
-  return "no data_error thrown";
-}
 
 }  // namespace
 
@@ -147,7 +139,7 @@ TEST_CASE("A missing data set is a data_error naming the file and scripts/setup"
   TempDir dir;
   ScopedEnv env("TT_DATA_DIR", dir.str());
   REQUIRE_THROWS_AS(tt::load_fashion_mnist(tt::Split::train, 10), tt::data_error);
-  const std::string msg = message_of([] { tt::load_fashion_mnist(tt::Split::train, 10); });
+  const std::string msg = data_error_message([] { tt::load_fashion_mnist(tt::Split::train, 10); });
   CHECK_THAT(msg, Catch::Contains("train-images-idx3-ubyte"));
   CHECK_THAT(msg, Catch::Contains(dir.str()));
   CHECK_THAT(msg, Catch::Contains("scripts/setup"));
@@ -165,7 +157,7 @@ TEST_CASE("Broken IDX files are data_errors that say what was expected and found
     std::vector<std::uint8_t> px = three_images();
     px.resize(kSide * kSide + 100);  // one and a bit images of three
     write(images, idx_images(2051, 3, px));
-    const std::string msg = message_of([] { tt::load_fashion_mnist(tt::Split::train); });
+    const std::string msg = data_error_message([] { tt::load_fashion_mnist(tt::Split::train); });
     CHECK_THAT(msg, Catch::Contains(images));
     CHECK_THAT(msg, Catch::Contains("truncated"));
     CHECK_THAT(msg, Catch::Contains(std::to_string(3 * kSide * kSide)));    // expected bytes
@@ -174,12 +166,12 @@ TEST_CASE("Broken IDX files are data_errors that say what was expected and found
   }
   SECTION("a file cut inside its header") {
     write(images, {0, 0, 8, 3, 0, 0});
-    CHECK_THAT(message_of([] { tt::load_fashion_mnist(tt::Split::train); }), Catch::Contains("truncated"));
+    CHECK_THAT(data_error_message([] { tt::load_fashion_mnist(tt::Split::train); }), Catch::Contains("truncated"));
   }
   SECTION("wrong magic number (a labels file where images belong)") {
     write(images, idx_labels(2049, kThreeLabels));
     REQUIRE_THROWS_AS(tt::load_fashion_mnist(tt::Split::train), tt::data_error);
-    const std::string msg = message_of([] { tt::load_fashion_mnist(tt::Split::train); });
+    const std::string msg = data_error_message([] { tt::load_fashion_mnist(tt::Split::train); });
     CHECK_THAT(msg, Catch::Contains(images));
     CHECK_THAT(msg, Catch::Contains("magic"));
     CHECK_THAT(msg, Catch::Contains("2051"));
@@ -189,14 +181,14 @@ TEST_CASE("Broken IDX files are data_errors that say what was expected and found
   SECTION("label count differs from image count") {
     std::vector<std::uint8_t> px(4 * kSide * kSide, 0);
     write(images, idx_images(2051, 4, px));
-    const std::string msg = message_of([] { tt::load_fashion_mnist(tt::Split::train); });
+    const std::string msg = data_error_message([] { tt::load_fashion_mnist(tt::Split::train); });
     CHECK_THAT(msg, Catch::Contains("3 labels"));
     CHECK_THAT(msg, Catch::Contains("4 images"));
   }
   SECTION("a label outside 0..9") {
     write(images, idx_images(2051, 3, three_images()));
     write(labels, idx_labels(2049, {0, 12, 3}));
-    CHECK_THAT(message_of([] { tt::load_fashion_mnist(tt::Split::train); }), Catch::Contains("12"));
+    CHECK_THAT(data_error_message([] { tt::load_fashion_mnist(tt::Split::train); }), Catch::Contains("12"));
   }
 }
 
@@ -212,7 +204,7 @@ TEST_CASE("A truncated .gz file is a data_error, not a short data set", "[core][
   const std::string cut = dir.file("t10k-images-idx3-ubyte.gz");
   std::ofstream(cut, std::ios::binary).write(head.data(), static_cast<std::streamsize>(head.size()));
   REQUIRE_THROWS_AS(tt::read_idx_images(cut), tt::data_error);
-  const std::string msg = message_of([&] { tt::read_idx_images(cut); });
+  const std::string msg = data_error_message([&] { tt::read_idx_images(cut); });
   CHECK_THAT(msg, Catch::Contains(cut));
   CHECK_THAT(msg, Catch::Contains("truncated"));
   CHECK_THAT(msg, Catch::Contains("scripts/setup"));

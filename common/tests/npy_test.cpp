@@ -4,16 +4,17 @@
 
 #include <filesystem>
 #include <fstream>
-#include <functional>
 #include <string>
 
 #include "tt/models.hpp"
 #include "tt/npy.hpp"
 #include "tt/random.hpp"
+#include "tt/testing/data_error.hpp"
 #include "tt/testing/temp_dir.hpp"
 
 namespace {
 
+using tt::testing::data_error_message;
 using tt::testing::TempDir;
 
 bool same(const tt::Tensor& a, const tt::Tensor& b) {
@@ -35,15 +36,6 @@ void write_npy(const std::string& path, const std::string& dict, std::size_t dat
   bytes += header;
   bytes += std::string(data_bytes, '\0');
   std::ofstream(path, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-}
-
-std::string data_error_message(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const tt::data_error& e) {
-    return e.what();
-  }
-  return "no data_error thrown";
 }
 
 }  // namespace
