@@ -236,6 +236,19 @@ double Child::tree_cpu_seconds() const {
   return total;
 }
 
+bool Child::tree_running() const {
+  if (pid_ <= 0 || waited_) return false;
+  std::error_code ec;
+  for (const pid_t p : descendants(pid_))
+    for (const auto& t : std::filesystem::directory_iterator("/proc/" + std::to_string(p) + "/task", ec)) {
+      std::ifstream in(t.path() / "stat");
+      std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      const auto comm_end = stat.rfind(')');  // the name may hold spaces and parentheses
+      if (comm_end != std::string::npos && comm_end + 2 < stat.size() && stat[comm_end + 2] == 'R') return true;
+    }
+  return false;
+}
+
 std::pair<std::size_t, std::size_t> Child::tree_memory() const {
   std::pair<std::size_t, std::size_t> best{0, 0};
   if (pid_ <= 0 || waited_) return best;

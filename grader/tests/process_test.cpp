@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <csignal>
 
+#include <unistd.h>
+
 #include "tt/grade/catch_runner.hpp"
 #include "tt/grade/temp_dir.hpp"
 
@@ -48,4 +50,23 @@ TEST_CASE("signals and exit codes are reported") {
   CHECK(run_process({"sh", "-c", "kill -SEGV $$"}, limits).signal == SIGSEGV);
   CHECK(signal_name(SIGSEGV) == "SIGSEGV");
   CHECK_FALSE(run_process({"/nonexistent/tt-grade-nothing"}, limits).exit_code == 0);
+}
+
+TEST_CASE("a process tree counts as running while a thread of it computes, not while it waits") {
+  Limits limits;
+  limits.wall_seconds = 20;
+  Child waiting({"sh", "-c", "sleep 20"}, limits);
+  Child busy({"sh", "-c", "while :; do :; done"}, limits);
+  bool waiting_settled = false, busy_seen_running = false;
+  for (int i = 0; i < 200 && !(waiting_settled && busy_seen_running); ++i) {  // until both show
+    waiting_settled = waiting_settled || !waiting.tree_running();
+    busy_seen_running = busy_seen_running || busy.tree_running();
+    ::usleep(10000);
+  }
+  CHECK(waiting_settled);
+  CHECK(busy_seen_running);
+  waiting.kill();
+  busy.kill();
+  CHECK_FALSE(busy.wait(5).exit_code == 0);
+  CHECK_FALSE(busy.tree_running());  // a waited-for child is not running
 }

@@ -69,6 +69,9 @@ class Child {
   std::string output() const;
   // CPU seconds used so far by the child and every process below it (their CPU clocks).
   double tree_cpu_seconds() const;
+  // Whether a thread of the child or of a process below it is running or ready to run
+  // (/proc/PID/task/TID/stat state R): the tree has not gone back to waiting yet.
+  bool tree_running() const;
   // {resident, peak resident} bytes of the largest process below the child (the program itself
   // when the child is its sandbox), from /proc/PID/status.
   std::pair<std::size_t, std::size_t> tree_memory() const;

@@ -19,9 +19,11 @@ struct LatencyRounds {
   std::vector<std::vector<double>> round_p50;  // [server][round]
 };
 
-// `rounds` rounds; in each, every server answers the same `queries` single-image queries in a
-// block (a deployed model answers one request after another with its caches warm), the order of
-// the servers rotating from round to round; each query timed on that server's CPU clock.
+// `rounds` rounds of `queries` single-image queries. The servers take turns in short visits (the
+// order rotating from visit to visit): one untimed warm-up query, so the model answers with warm
+// caches as a deployed one does, then 4 timed queries. Each server's timings are spread over the
+// whole round, so a disturbance of the machine moves a few of every server's queries, not one
+// server's whole round. Each query timed on that server's CPU clock.
 // servers[i] is clock server i.
 LatencyRounds measure_latency(const std::vector<RemoteEntry*>& servers, Clock& clock, const Dataset& test,
                               std::size_t rounds, std::size_t queries);
