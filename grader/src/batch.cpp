@@ -149,7 +149,7 @@ int run_batch(const BatchOptions& b) {
   worker(0);
   for (auto& t : threads) t.join();
   write_batch_similarity(b);
-  write_gradebook(b.out, entries);
+  write_gradebook(b.out, entries, grading_isa(b.grade));
   std::vector<std::pair<std::string, fs::path>> showcase;
   for (const auto& e : entries) showcase.emplace_back(e.name, e.path);
   std::cerr << "tt-grade batch: " << write_batch_showcase(b.out, b.grade.course_root, showcase) << "\n";
@@ -173,7 +173,7 @@ void write_batch_similarity(const BatchOptions& b) {
   }
 }
 
-void write_gradebook(const fs::path& out, const std::vector<BatchEntry>& entries) {
+void write_gradebook(const fs::path& out, const std::vector<BatchEntry>& entries, const std::string& isa) {
   std::vector<json> reports;
   std::vector<std::string> module_ids;
   for (const auto& e : entries) {
@@ -220,7 +220,7 @@ void write_gradebook(const fs::path& out, const std::vector<BatchEntry>& entries
   }
   std::vector<json> sorted(rows.begin(), rows.end());
   std::stable_sort(sorted.begin(), sorted.end(), [](const json& a, const json& b) { return a["score"] > b["score"]; });
-  json board{{"schema", "tt-grade-scores/1"}, {"context", grading_context()}, {"rows", sorted}};
+  json board{{"schema", "tt-grade-scores/1"}, {"context", grading_context(isa)}, {"rows", sorted}};
   write_file_atomically(out / "scores.json", board.dump(2) + "\n");
 
   std::string html =

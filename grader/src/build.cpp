@@ -48,7 +48,7 @@ BuildResult configure_slot(const BuildConfig& cfg) {
     const bool same_course = fs::path(cache_value(c, "CMAKE_HOME_DIRECTORY")) == fs::path(cfg.course_root);
     if (same_course && fs::path(cache_value(c, "TT_SUBMISSION_ROOT")) == cfg.submission_root &&
         cache_value(c, "TT_SUBMISSION_LAUNCHER") == cfg.launcher &&
-        cache_value(c, "TT_SUBMISSION_FALLBACK") == cfg.fallback) {
+        cache_value(c, "TT_SUBMISSION_FALLBACK") == cfg.fallback && cache_value(c, "TT_ISA") == cfg.isa) {
       r.ok = true;  // ninja re-runs cmake by itself when the course's CMake files change
       return r;
     }
@@ -69,7 +69,7 @@ BuildResult configure_slot(const BuildConfig& cfg) {
                                       std::string("-DTT_SUBMISSION_INTEGRATED=") + (cfg.integrated ? "ON" : "OFF"),
                                       "-DTT_SUBMISSION_LAUNCHER=" + cfg.launcher,
                                       "-DTT_SUBMISSION_FALLBACK=" + cfg.fallback,
-                                      "-DTT_ISA=" TT_GRADE_ISA,
+                                      "-DTT_ISA=" + cfg.isa,
                                       "-DTT_BUILD_GRADER=OFF",
                                       "-DTT_REGISTER_STUDENT_TESTS=OFF"};
   const auto p = run_process(cfg.sandbox.contained(argv), build_limits(cfg.timeout_seconds));

@@ -64,12 +64,19 @@ void add_common(CLI::App* c, CliOptions& o) {
       ->capture_default_str();
   c->add_option("--test-jobs", g.test_jobs, "test cases run in parallel within one submission")->capture_default_str();
   c->add_option("--build-jobs", g.build_jobs, "compiler jobs")->capture_default_str();
+  c->add_option("--isa", g.isa,
+                "build at this TT_ISA level instead of the grader's own (" TT_GRADE_ISA
+                "), e.g. x86-64-v3 to grade as an AVX2 machine would; its slots are kept apart")
+      ->check(CLI::IsMember(isa_levels()));
 }
 
 void finish_options(CliOptions& o) {
   GradeOptions& g = o.grade;
   g.course_root = fs::absolute(o.course.empty() ? TT_GRADE_DEFAULT_COURSE_ROOT : o.course).lexically_normal();
   g.work_root = fs::absolute(o.work.empty() ? TT_GRADE_DEFAULT_BUILD_ROOT : o.work).lexically_normal();
+  // Another level's builds live beside the default's (a slot reconfigured for another level would
+  // rebuild everything, twice per alternation).
+  if (grading_isa(g) != TT_GRADE_ISA) g.work_root /= "isa-" + g.isa;
   g.grader_exe = fs::read_symlink("/proc/self/exe");
 }
 

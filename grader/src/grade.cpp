@@ -38,6 +38,13 @@ std::string to_string(BuildStatus s) {
 
 std::string to_string(GradeStatus s) { return s == GradeStatus::graded ? "graded" : "error"; }
 
+std::string grading_isa(const GradeOptions& o) { return o.isa.empty() ? std::string(TT_GRADE_ISA) : o.isa; }
+
+const std::vector<std::string>& isa_levels() {
+  static const std::vector<std::string> levels{"native", "x86-64-v2", "x86-64-v3", "x86-64-v4", "armv8-a"};
+  return levels;
+}
+
 namespace {
 
 // A word safe in a sh command line (ninja runs CMake's commands through /bin/sh).
@@ -88,7 +95,8 @@ BuildConfig prepare_slot_build(const GradeOptions& o, const std::vector<Manifest
           o.build_timeout,
           sandbox,
           shell_word(exe.string()) + " build-step --policy " + shell_word(policy_file.string()),
-          /*fallback=*/{}};  // set per grade, once the modules that fall back are known
+          /*fallback=*/{},  // set per grade, once the modules that fall back are known
+          grading_isa(o)};
 }
 
 namespace {

@@ -29,7 +29,8 @@ json grade_options_json(const GradeOptions& o) {
           {"slot", o.slot},
           {"progress", o.progress},
           {"capstone", o.capstone},
-          {"measure_timeout", o.measure_timeout}};
+          {"measure_timeout", o.measure_timeout},
+          {"isa", o.isa}};
 }
 
 GradeOptions grade_options_from_json(const json& j) {
@@ -57,6 +58,7 @@ GradeOptions grade_options_from_json(const json& j) {
     o.progress = j.at("progress").get<bool>();
     o.capstone = j.at("capstone").get<bool>();
     o.measure_timeout = j.at("measure_timeout").get<double>();
+    o.isa = j.value("isa", std::string());
   } catch (const std::exception& e) {
     throw std::runtime_error(std::string("grading options: ") + e.what());
   }

@@ -103,7 +103,7 @@ std::string now_iso8601() {
   return buf;
 }
 
-json grading_context() {
+json grading_context(const std::string& isa) {
   utsname u{};
   uname(&u);
   char host[256] = {};
@@ -113,7 +113,7 @@ json grading_context() {
           {"cpu", cpu_model()},
           {"cores", static_cast<int>(sysconf(_SC_NPROCESSORS_ONLN))},
           {"compiler", std::string("g++ ") + __VERSION__},
-          {"isa", TT_GRADE_ISA},  // TT_ISA of the grader's builds (a Gradescope package: a portable level)
+          {"isa", isa.empty() ? TT_GRADE_ISA : isa},  // TT_ISA of the builds (a Gradescope package: a portable level)
           {"grader", "tt-grade 0.1"}};
 }
 
@@ -128,7 +128,7 @@ json native_report(const GradeRecord& g) {
   json ignored = json::array();
   for (const auto& i : g.intake.ignored) ignored.push_back({{"path", i.path}, {"reason", i.reason}});
   j["submission"]["ignored"] = ignored;
-  json ctx = grading_context();
+  json ctx = grading_context(grading_isa(g.options));
   ctx["date"] = g.started_at;
   ctx["course_root"] = g.options.course_root.string();
   ctx["sandbox"] = g.sandbox;
@@ -240,9 +240,10 @@ json gradescope_results(const GradeRecord& g) {
     }
   }
   for (auto& t : gradescope_portfolio_tests(g.portfolio, g.portfolio_posts)) tests.push_back(std::move(t));
-  std::string output = g.status == GradeStatus::graded ? "Graded " + std::to_string(g.modules.size()) +
-                                                             " module(s), built at TT_ISA=" TT_GRADE_ISA "."
-                                                       : "The grader could not finish: " + g.error;
+  std::string output =
+      g.status == GradeStatus::graded
+          ? "Graded " + std::to_string(g.modules.size()) + " module(s), built at TT_ISA=" + grading_isa(g.options) + "."
+          : "The grader could not finish: " + g.error;
   // An instructor allowed grading without bubblewrap (--allow-unsandboxed): every report says so.
   if (g.unsandboxed) output = "Graded WITHOUT a sandbox (" + g.sandbox + ").\n" + output;
   return {{"score", round2(g.score)},

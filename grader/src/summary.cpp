@@ -88,7 +88,8 @@ std::string markdown_summary(const GradeRecord& g) {
     out << "\n"
         << modified << " modified course file(s) were ignored (the official copies were used); see report.json.\n";
   if (g.unsandboxed) out << "\n**Graded WITHOUT a sandbox** (the instructor allowed it).\n";
-  out << "\nSandbox: " << g.sandbox << ". Built at TT_ISA=" TT_GRADE_ISA ". Graded in " << pts(g.seconds) << " s.\n";
+  out << "\nSandbox: " << g.sandbox << ". Built at TT_ISA=" << grading_isa(g.options) << ". Graded in "
+      << pts(g.seconds) << " s.\n";
   return out.str();
 }
 

@@ -270,10 +270,10 @@ TEST_CASE("the report: evidence not verdict, ranked pairs, escaped student text,
 
 TEST_CASE("scores.html links the similarity report when the batch has one", "[similarity]") {
   TempDir out("tt-similarity-gradebook");
-  write_gradebook(out.path(), {});
+  write_gradebook(out.path(), {}, "native");
   CHECK(read_file(out.path() / "scores.html").find("similarity.html") == std::string::npos);
   write_file_atomically(out.path() / "similarity.html", "<!doctype html>\n");
-  write_gradebook(out.path(), {});
+  write_gradebook(out.path(), {}, "native");
   CHECK(read_file(out.path() / "scores.html").find("href=\"similarity.html\"") != std::string::npos);
 }
 

@@ -46,6 +46,6 @@ void write_batch_similarity(const BatchOptions& b);
 
 // gradebook.csv, and scores.json / scores.html (submissions by total score) from the reports under out;
 // scores.html links similarity.html when out has one.
-void write_gradebook(const std::filesystem::path& out, const std::vector<BatchEntry>& entries);
+void write_gradebook(const std::filesystem::path& out, const std::vector<BatchEntry>& entries, const std::string& isa);
 
 }  // namespace tt::grade

@@ -30,6 +30,7 @@ struct BuildConfig {
   Sandbox sandbox;       // builds run contained: nothing they start outlives them
   std::string launcher;  // TT_SUBMISSION_LAUNCHER (tt-grade build-step --policy FILE)
   std::string fallback;  // TT_SUBMISSION_FALLBACK: module ids whose integrated library is the reference's
+  std::string isa;       // TT_ISA
 };
 
 // Runs cmake on the course when the slot has never been configured (or its cache is for another

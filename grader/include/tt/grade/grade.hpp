@@ -48,7 +48,13 @@ struct GradeOptions {
   bool progress = true;                 // progress lines on stderr
   bool capstone = true;                 // run the measured steps (module 20's capstone; measure.hpp)
   double measure_timeout = 0;           // seconds for a measured step; 0 = its module.json's
+  std::string isa;                      // TT_ISA of the grading builds; empty = the grader's own
 };
+
+// The ISA level a grade builds at: options.isa, or the TT_ISA tt-grade itself was configured with.
+std::string grading_isa(const GradeOptions& o);
+// The levels `--isa` accepts (TT_ISA's values, cmake/tt_options.cmake).
+const std::vector<std::string>& isa_levels();
 
 nlohmann::json grade_options_json(const GradeOptions& o);
 GradeOptions grade_options_from_json(const nlohmann::json& j);  // throws std::runtime_error naming the field

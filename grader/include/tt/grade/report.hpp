@@ -34,8 +34,9 @@ std::string markdown_summary(const GradeRecord& g);
 std::vector<std::filesystem::path> write_reports(const GradeRecord& g, const std::filesystem::path& out_dir,
                                                  const std::vector<std::string>& formats);
 
-// The context block: host, cpu, compiler, date, grader version.
-nlohmann::json grading_context();
+// The context block: host, cpu, compiler, the ISA level of the builds (default: the grader's own
+// TT_ISA), grader version.
+nlohmann::json grading_context(const std::string& isa = "");
 
 // Now, as ISO 8601 UTC ("2026-11-24T09:40:00Z"): the date of a grade or a report.
 std::string now_iso8601();
