@@ -208,6 +208,35 @@ json gradescope_leaderboard(const GradeRecord& g) {
   return board;
 }
 
+namespace {
+
+// A measured step's points in results.json: one entry per scored field (the score counts them, so
+// the entries must too), or each field at 0 with the reason when the step was not measured.
+std::vector<json> gradescope_measure_tests(const std::string& module, const MeasureRecord& r) {
+  std::vector<json> tests;
+  for (const auto& f : r.spec.fields) {
+    const FieldScore* s = nullptr;
+    for (const auto& c : r.scores)
+      if (c.field.name == f.name) s = &c;
+    std::string out = r.reason;
+    if (r.status == MeasureStatus::measured && s)
+      out = f.what + ": " + format_points(std::round(s->value * 1000) / 1000) + " (full points at " +
+            format_points(f.full) + ", none at " + format_points(f.zero) + ")" +
+            (s->note.empty() ? "" : "; " + s->note);
+    const double score = s ? round2(s->score) : 0;
+    tests.push_back({{"name", "m" + module + " · measured: " + f.name},
+                     {"number", r.spec.tasks.empty() ? "" : r.spec.tasks.front()},
+                     {"score", score},
+                     {"max_score", f.points},
+                     {"status", score >= f.points ? "passed" : "failed"},
+                     {"output", out},
+                     {"visibility", "visible"}});
+  }
+  return tests;
+}
+
+}  // namespace
+
 json gradescope_results(const GradeRecord& g) {
   json tests = json::array();
   for (const auto& m : g.modules) {
@@ -229,6 +258,8 @@ json gradescope_results(const GradeRecord& g) {
                        {"output", out},
                        {"visibility", t.test.hidden ? "after_published" : "visible"}});
     }
+    if (m.measure)
+      for (auto& t : gradescope_measure_tests(m.manifest.id, *m.measure)) tests.push_back(std::move(t));
     for (const auto& p : m.perf) {
       tests.push_back({{"name", "m" + m.manifest.id + " · performance: " + p.check.name},
                        {"number", p.check.tasks.empty() ? "" : p.check.tasks.front()},
