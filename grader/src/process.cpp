@@ -140,6 +140,7 @@ Child::Child(const std::vector<std::string>& argv, const Limits& limits, const S
   }
   // Everything the child needs is prepared before fork (no allocation after it).
   std::vector<char*> args;
+  args.reserve(argv.size() + 1);
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
   std::vector<std::string> env_copy = spawn.env;

@@ -16,13 +16,13 @@
 namespace tt::grade {
 
 struct Limits {
-  double wall_seconds = 10;                    // killed (SIGKILL, whole process group) after this
-  long cpu_seconds = 0;                        // RLIMIT_CPU; 0 = none
-  std::size_t address_space = 0;               // RLIMIT_AS in bytes; 0 = none
-  std::size_t file_size = 0;                   // RLIMIT_FSIZE in bytes; 0 = none
-  long processes = 0;                          // RLIMIT_NPROC; 0 = none (not enforced for root)
-  std::size_t output_keep = 64 * 1024;         // bytes of stdout+stderr kept for the report
-  std::size_t output_kill = 16 * 1024 * 1024;  // killed once it has written this much; 0 = never
+  double wall_seconds = 10;                      // killed (SIGKILL, whole process group) after this
+  long cpu_seconds = 0;                          // RLIMIT_CPU; 0 = none
+  std::size_t address_space = 0;                 // RLIMIT_AS in bytes; 0 = none
+  std::size_t file_size = 0;                     // RLIMIT_FSIZE in bytes; 0 = none
+  long processes = 0;                            // RLIMIT_NPROC; 0 = none (not enforced for root)
+  std::size_t output_keep = 64 * 1024UL;         // bytes of stdout+stderr kept for the report
+  std::size_t output_kill = 16 * 1024 * 1024UL;  // killed once it has written this much; 0 = never
 };
 
 struct ProcessResult {
