@@ -2,7 +2,9 @@
 # The Slurm path on a one-node Slurm this test starts: tt-arena's Slurm executor grades uploads
 # (fake grade) submitted with sbatch and collected from the run folders, and `tt-grade batch
 # --slurm` regrades a folder of the fixture course's submissions as a job array. Opt-in:
-# TT_ARENA_SLURM=1 (skipped, exit 77, otherwise). Usage: slurm_test.py TT_ARENA TT_GRADE OUT_DIR
+# TT_ARENA_SLURM=1 (skipped, exit 77, otherwise); TT_ARENA_SLURM=executor (what CI sets) runs the
+# executor's part alone: it mostly waits for Slurm, while the batch part builds the fixture course
+# and would compete with the other tests for the two cores. Usage: slurm_test.py TT_ARENA TT_GRADE OUT_DIR
 import json, os, shutil, subprocess, sys, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -12,7 +14,8 @@ from one_node_slurm import OneNodeSlurm  # noqa: E402
 
 
 def main():
-    if os.environ.get("TT_ARENA_SLURM") != "1":
+    mode = os.environ.get("TT_ARENA_SLURM", "0")
+    if mode not in ("1", "executor"):
         print("SKIPPED: the Slurm test is opt-in: TT_ARENA_SLURM=1 ./scripts/setup && TT_ARENA_SLURM=1 ctest -L arena")
         return 77
     if not all(shutil.which(p) for p in ("munged", "slurmctld", "slurmd", "sbatch")):
@@ -58,6 +61,9 @@ def main():
         finally:
             a.stop()
         # 2. tt-grade batch --slurm on the fixture course: a correct entry and the stubs.
+        if mode == "executor":
+            print("slurm test: TT_ARENA_SLURM=executor: the batch part left out (TT_ARENA_SLURM=1 runs it)")
+            return 0 if ok else 1
         subs = os.path.join(out, "class")
         os.makedirs(subs)
         shutil.copytree(os.path.join(FIXTURE_COURSE, "solutions"), os.path.join(subs, "good"))
