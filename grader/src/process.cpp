@@ -80,6 +80,16 @@ std::vector<pid_t> descendants(pid_t root) {
   return children_lists ? process_tree(root) : process_tree_by_scan(root);
 }
 
+// /proc/PID/task/TID of every thread of every process in the tree of `root`.
+std::vector<std::filesystem::path> tree_threads(pid_t root) {
+  std::vector<std::filesystem::path> threads;
+  std::error_code ec;
+  for (const pid_t p : descendants(root))
+    for (const auto& t : std::filesystem::directory_iterator("/proc/" + std::to_string(p) + "/task", ec))
+      threads.push_back(t.path());
+  return threads;
+}
+
 }  // namespace
 
 bool mentions_out_of_memory(const std::string& out) {
@@ -239,14 +249,12 @@ double Child::tree_cpu_seconds() const {
 
 bool Child::tree_running() const {
   if (pid_ <= 0 || waited_) return false;
-  std::error_code ec;
-  for (const pid_t p : descendants(pid_))
-    for (const auto& t : std::filesystem::directory_iterator("/proc/" + std::to_string(p) + "/task", ec)) {
-      std::ifstream in(t.path() / "stat");
-      std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-      const auto comm_end = stat.rfind(')');  // the name may hold spaces and parentheses
-      if (comm_end != std::string::npos && comm_end + 2 < stat.size() && stat[comm_end + 2] == 'R') return true;
-    }
+  for (const auto& t : tree_threads(pid_)) {
+    std::ifstream in(t / "stat");
+    std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const auto comm_end = stat.rfind(')');  // the name may hold spaces and parentheses
+    if (comm_end != std::string::npos && comm_end + 2 < stat.size() && stat[comm_end + 2] == 'R') return true;
+  }
   return false;
 }
 
@@ -275,10 +283,8 @@ void Child::pin_tree(int cpu) const {
   cpu_set_t set;
   CPU_ZERO(&set);
   CPU_SET(cpu, &set);
-  std::error_code ec;
-  for (const pid_t p : descendants(pid_))
-    for (const auto& t : std::filesystem::directory_iterator("/proc/" + std::to_string(p) + "/task", ec))
-      sched_setaffinity(static_cast<pid_t>(std::stol(t.path().filename().string())), sizeof set, &set);
+  for (const auto& t : tree_threads(pid_))
+    sched_setaffinity(static_cast<pid_t>(std::stol(t.filename().string())), sizeof set, &set);
 }
 
 ProcessResult Child::wait(double deadline_seconds) {
