@@ -182,6 +182,7 @@ json category_json(const Category& c, const std::vector<Entry>& entries, BoardKi
     best[e.person_id] = {key, row};
   }
   std::vector<std::pair<double, json>> rows;
+  rows.reserve(best.size());
   for (auto& [_, r] : best) rows.push_back(r);
   std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   json out = json::array();

@@ -47,10 +47,10 @@ std::string cpus_for_worker(int k, int n) {
 
 namespace {
 
-class LocalExecutor : public Executor {
+class LocalExecutor final : public Executor {
  public:
   LocalExecutor(const WorkerConfig& cfg, const LocalSettings& s) : cfg_(cfg), s_(s), pids_(s.workers, -1) {}
-  ~LocalExecutor() override { stop(); }
+  ~LocalExecutor() override { LocalExecutor::stop(); }
 
   void start() override {
     std::ofstream(s_.config_file) << worker_config_json(cfg_).dump(2) << "\n";
@@ -72,6 +72,7 @@ class LocalExecutor : public Executor {
     const std::vector<std::string> args{s_.exe.string(), "worker", "--config", s_.config_file.string(),
                                         "--id",          id,       "--cpus",   cpus};
     std::vector<char*> argv;  // built before fork: the child may only exec
+    argv.reserve(args.size() + 1);
     for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
     const pid_t pid = fork();

@@ -28,7 +28,7 @@ struct InFlight {
   double gone_since = 0;  // when squeue first stopped listing it without an exit file
 };
 
-class SlurmExecutor : public Executor {
+class SlurmExecutor final : public Executor {
  public:
   SlurmExecutor(Db& db, const WorkerConfig& cfg, const SlurmSettings& s) : db_(db), cfg_(cfg), s_(s) {
     spec_.partition = s.partition;
@@ -39,7 +39,7 @@ class SlurmExecutor : public Executor {
     spec_.squeue = s.squeue;
     spec_.scancel = s.scancel;
   }
-  ~SlurmExecutor() override { stop(); }
+  ~SlurmExecutor() override { SlurmExecutor::stop(); }
 
   void start() override {
     // Jobs a previous server left with Slurm: cancel them and grade again (their late results

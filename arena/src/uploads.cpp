@@ -134,7 +134,7 @@ fs::path upload_path(const fs::path& dir, const std::string& sha, const std::str
 }
 
 std::string store_upload(const fs::path& dir, const std::string& bytes, const std::string& ext) {
-  const std::string sha = sha256_hex(bytes);
+  std::string sha = sha256_hex(bytes);
   const fs::path final_path = upload_path(dir, sha, ext);
   if (fs::exists(final_path)) return sha;
   fs::create_directories(final_path.parent_path());

@@ -146,7 +146,7 @@ void run_job(Db& db, const WorkerConfig& cfg, const Claim& c, const std::string&
   tt::grade::Limits limits;
   limits.wall_seconds = cfg.job_timeout_seconds;
   limits.output_kill = 0;
-  limits.output_keep = 256 * 1024;
+  limits.output_keep = std::size_t{256} * 1024;
   tt::grade::Child child(argv, limits);
   std::atomic<bool> lost{false}, done{false};
   std::thread lease([&] {

@@ -25,7 +25,7 @@ namespace fx {
 namespace fs = std::filesystem;
 
 inline fs::path scratch(const std::string& name) {
-  const fs::path p = fs::path(TT_ARENA_TEST_TMP) / (name + "-" + tt::arena::random_hex(4));
+  fs::path p = fs::path(TT_ARENA_TEST_TMP) / (name + "-" + tt::arena::random_hex(4));
   fs::remove_all(p);
   fs::create_directories(p);
   return p;

@@ -56,7 +56,7 @@ TEST_CASE("the fastest-classifier board keeps each student's best entry and mark
   b.add("prof", metrics(0.01, 20, 19, 21, false));   // below the gate: not ranked here
   const json board = compute_board(b.db, BoardKind::public_board);
   const json c = b.category(board, "fastest_classifier");
-  const json rows = c["rows"];
+  const json& rows = c["rows"];
   REQUIRE(rows.size() == 4);  // alice, mallory, baseline, reference
   CHECK(rows[0]["login"] == "alice");
   CHECK(rows[0]["values"]["latency_p50_ms"] == 0.05);

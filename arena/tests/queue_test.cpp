@@ -128,6 +128,7 @@ TEST_CASE("four workers on their own connections grade 40 jobs exactly once", "[
   for (int i = 0; i < 40; ++i) q.one(std::to_string(i));
   std::atomic<int> finished{0};
   std::vector<std::thread> ts;
+  ts.reserve(4);
   for (int w = 0; w < 4; ++w)
     ts.emplace_back([&, w] {
       Db db(q.data / "arena.db");

@@ -9,7 +9,9 @@
 // GCC 12 warns that xsimd's AVX-512 tanh reads an uninitialized register (_mm512_undefined_ps
 // inside the intrinsics headers): a known false positive of the intrinsics, not of this code.
 #pragma GCC diagnostic push
+#if !defined(__clang__)  // a GCC-only warning (clang-tidy reads this file too)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <xsimd/xsimd.hpp>
 
 #include "layer_checks.hpp"

@@ -136,9 +136,9 @@ Labels read_labels(const std::string& path, std::size_t limit) {
 // exists, the .gz path (so the error names what the package installs).
 std::string locate(const std::string& dir, const std::string& name) {
   std::error_code ec;
-  const std::string gz = dir + "/" + name + ".gz";
+  std::string gz = dir + "/" + name + ".gz";  // not const: returned, so moved
   if (std::filesystem::exists(gz, ec)) return gz;
-  const std::string plain = dir + "/" + name;
+  std::string plain = dir + "/" + name;
   if (std::filesystem::exists(plain, ec)) return plain;
   return gz;
 }

@@ -25,7 +25,7 @@ namespace {
 double sample(const std::function<void()>& fn, double min_seconds) {
   int reps = 0;
   const double t0 = now_seconds();
-  double t1 = t0;
+  double t1 = 0;
   do {
     fn();
     ++reps;

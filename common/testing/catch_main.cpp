@@ -26,7 +26,7 @@ class StubOnceReporter : public Catch::ConsoleReporter {
   bool assertionEnded(const Catch::AssertionStats& stats) override {
     const auto& result = stats.assertionResult;
     const bool stub = result.getResultType() == Catch::ResultWas::ThrewException &&
-                      result.getMessage().find(tt::not_implemented::marker) != std::string::npos;
+                      result.getMessage().find(tt::not_implemented::kMarker) != std::string::npos;
     if (!stub) return ConsoleReporter::assertionEnded(stats);
     if (stub_reported_) return false;
     stub_reported_ = true;

@@ -156,7 +156,7 @@ TEST_CASE("MaxPool2d keeps window maxima and routes the gradient to them", "[cor
   }
   SECTION("finite differences, overlapping windows (k=3, stride 2) and an odd size") {
     // Distinct values 0.1 apart: no two within a finite-difference step, so the argmax is stable.
-    std::vector<float> values(2 * 2 * 5 * 7);
+    std::vector<float> values(std::size_t{2} * 2 * 5 * 7);
     std::iota(values.begin(), values.end(), 0.0F);
     std::shuffle(values.begin(), values.end(), rng);
     for (float& v : values) v *= 0.1F;

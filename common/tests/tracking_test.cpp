@@ -13,7 +13,7 @@ TEST_CASE("a tensor's storage is counted exactly while it lives", "[core][tracki
   const std::size_t before = tt::tracking::live_bytes();
   {
     tt::Tensor t = tt::Tensor::from_shape({100, 10});
-    CHECK(tt::tracking::live_bytes() - before == 100 * 10 * sizeof(float));
+    CHECK(tt::tracking::live_bytes() - before == std::size_t{100} * 10 * sizeof(float));
   }
   CHECK(tt::tracking::live_bytes() == before);
 }

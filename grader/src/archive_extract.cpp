@@ -62,7 +62,7 @@ void extract_archive_safely(const fs::path& archive_path, const fs::path& dest, 
   archive_read_support_filter_gzip(a.get());
   archive_read_support_filter_bzip2(a.get());
   archive_read_support_filter_xz(a.get());
-  if (archive_read_open_filename(a.get(), archive_path.c_str(), 64 * 1024) != ARCHIVE_OK) {
+  if (archive_read_open_filename(a.get(), archive_path.c_str(), std::size_t{64} * 1024) != ARCHIVE_OK) {
     result.problems.push_back("cannot open the archive: " + std::string(archive_error_string(a.get())
                                                                             ? archive_error_string(a.get())
                                                                             : "unknown format"));

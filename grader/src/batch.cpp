@@ -151,11 +151,13 @@ int run_batch(const BatchOptions& b) {
   write_batch_similarity(b);
   write_gradebook(b.out, entries, grading_isa(b.grade));
   std::vector<std::pair<std::string, fs::path>> showcase;
+  showcase.reserve(entries.size());
   for (const auto& e : entries) showcase.emplace_back(e.name, e.path);
   std::cerr << "tt-grade batch: " << write_batch_showcase(b.out, b.grade.course_root, showcase) << "\n";
   std::cerr << "tt-grade batch: wrote " << (b.out / "gradebook.csv").string() << " and "
             << (b.out / "scores.html").string() << " (total scores)\n";
   std::vector<std::string> names;
+  names.reserve(entries.size());
   for (const auto& e : entries) names.push_back(e.name);
   std::cerr << "tt-grade batch: " << write_class_leaderboard(b.grade, b.out, names).note << "\n";
   for (const auto& e : entries)

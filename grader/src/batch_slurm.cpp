@@ -81,6 +81,7 @@ int run_batch_slurm(const BatchOptions& b, const SlurmBatchSettings& s) {
   write_batch_similarity(b);
   write_gradebook(b.out, entries, grading_isa(b.grade));
   std::vector<std::string> names;
+  names.reserve(entries.size());
   for (const auto& e : entries) names.push_back(e.name);
   std::cerr << "tt-grade batch --slurm: " << write_class_leaderboard(b.grade, b.out, names).note << "\n";
   return missing == 0 ? 0 : 1;

@@ -113,7 +113,7 @@ std::string trim_build_log(const std::string& log, const BuildConfig& cfg, std::
       continue;
     const bool command_line = line.rfind("/usr/bin/", 0) == 0 || line.rfind("cd ", 0) == 0 ||
                               line.find(" -c ") != std::string::npos || line.find("build-step") != std::string::npos;
-    if (command_line || line.rfind("FAILED:", 0) == 0 || line.rfind("ninja:", 0) == 0 || line.rfind("[", 0) == 0)
+    if (command_line || line.rfind("FAILED:", 0) == 0 || line.rfind("ninja:", 0) == 0 || line.rfind('[', 0) == 0)
       continue;
     if (line.size() > 300) line = line.substr(0, 300) + " […]";
     started = true;

@@ -3,6 +3,7 @@
 #include "tt/grade/build_jail.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <csignal>
 #include <iostream>
 #include <stdexcept>
@@ -21,6 +22,7 @@ namespace {
 
 std::vector<std::string> paths_to_strings(const std::vector<fs::path>& v) {
   std::vector<std::string> out;
+  out.reserve(v.size());
   for (const auto& p : v) out.push_back(p.string());
   return out;
 }
@@ -56,7 +58,7 @@ std::string subject(const BuildPolicy& p, BuildStep step, const std::vector<std:
 
 std::string gib(std::size_t bytes) {
   const double g = static_cast<double>(bytes) / double(std::size_t{1} << 30);
-  if (g >= 1) return std::to_string(static_cast<int>(g + 0.5)) + " GiB";
+  if (g >= 1) return std::to_string(std::lround(g)) + " GiB";
   return std::to_string(bytes >> 20) + " MiB";
 }
 
@@ -199,7 +201,7 @@ int build_step_main(const fs::path& policy_file, const std::string& step_name, c
   l.cpu_seconds = p.limits.cpu_seconds;
   l.address_space = p.limits.memory_bytes;
   l.file_size = p.limits.file_bytes;
-  l.output_keep = 256 * 1024;
+  l.output_keep = std::size_t{256} * 1024;
   l.output_kill = p.limits.output_bytes;
   const auto r = box.run(build_step_jail(p, step, argv, fs::current_path()), argv, l);
   std::cout << r.output;

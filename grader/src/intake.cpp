@@ -70,7 +70,7 @@ std::pair<int, int> rank(const std::string& rel, const std::string& module_suffi
 fs::path course_counterpart(const std::string& rel, const fs::path& course_root) {
   std::string s = rel;
   while (true) {
-    const fs::path candidate = course_root / s;
+    fs::path candidate = course_root / s;
     std::error_code ec;
     if (fs::is_regular_file(candidate, ec)) return candidate;
     const auto slash = s.find('/');
@@ -122,10 +122,8 @@ IntakeResult intake_submission(const fs::path& submission, const std::vector<Man
       if (cands.empty()) {
         const std::string base = fs::path(f).filename().string();
         for (const auto& rel : files) {
-          if (path_count[f] == 1 && (rel == f || ends_with(rel, "/" + f)))
-            cands.push_back(rel);
-          else if (base_count[base] == 1 && fs::path(rel).filename() == base)
-            cands.push_back(rel);
+          const bool unique_path = path_count[f] == 1 && (rel == f || ends_with(rel, "/" + f));
+          if (unique_path || (base_count[base] == 1 && fs::path(rel).filename() == base)) cands.push_back(rel);
         }
         // A flat match must not come from another module's folder.
         cands.erase(std::remove_if(cands.begin(), cands.end(),

@@ -246,6 +246,7 @@ MeasureRecord measure(const ModuleRecord& rec, const BuildConfig& cfg, const Bui
   close(std::exchange(clock_requests.write, -1));
   close(std::exchange(clock_answers.read, -1));
   std::vector<Child*> server_ptrs;
+  server_ptrs.reserve(servers.size());
   for (auto& s : servers) server_ptrs.push_back(s.get());
   std::atomic<bool> stop{false};
   std::thread clock(serve_clock, clock_requests.read, clock_answers.write, server_ptrs, std::cref(stop), cpu);

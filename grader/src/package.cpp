@@ -90,20 +90,23 @@ void check_package(const GradescopePackage& p) {
         "(Gradescope builds the image on one machine and runs it on others, so not native)");
 }
 
+[[noreturn]] void no_such_module(const std::string& id, const std::vector<Manifest>& all) {
+  std::string known;
+  for (const auto& m : all) known.append(known.empty() ? "" : ", ").append(m.id);
+  throw std::runtime_error("--module " + id + ": the course has no such module (it has " + known + ")");
+}
+
 }  // namespace
 
 std::vector<std::string> package_modules(const fs::path& course_root, const std::string& module) {
   const auto all = discover_modules(course_root);
-  std::string known;
-  for (const auto& m : all) known += (known.empty() ? "" : ", ") + m.id;
   std::set<std::string> seen;
   std::vector<std::string> todo{module};
   while (!todo.empty()) {
     const std::string id = todo.back();
     todo.pop_back();
     const auto m = std::find_if(all.begin(), all.end(), [&](const Manifest& x) { return x.id == id; });
-    if (m == all.end())
-      throw std::runtime_error("--module " + id + ": the course has no such module (it has " + known + ")");
+    if (m == all.end()) no_such_module(id, all);
     if (!seen.insert(id).second) continue;
     if (!has_solution(course_root, *m))
       throw std::runtime_error("module " + id + " has no reference in solutions/: the package cannot grade it");

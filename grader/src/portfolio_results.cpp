@@ -14,7 +14,7 @@ using tt::portfolio::escape_html;
 namespace {
 
 // A post's HTML in results.json: Gradescope reads the whole file for every submission, so each post is capped.
-constexpr std::size_t kPostHtmlInResults = 32 * 1024;
+constexpr std::size_t kPostHtmlInResults = std::size_t{32} * 1024;
 // Citations and flags listed per post (a post can cite thousands of times within its 1 MiB).
 constexpr std::size_t kRowsInResults = 40;
 

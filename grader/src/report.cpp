@@ -19,7 +19,7 @@ using nlohmann::json;
 
 namespace {
 
-constexpr std::size_t kOutputInReport = 8 * 1024;
+constexpr std::size_t kOutputInReport = std::size_t{8} * 1024;
 
 double round2(double x) { return std::round(x * 100) / 100; }
 

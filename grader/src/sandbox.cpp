@@ -253,7 +253,7 @@ Sandbox make_sandbox(SandboxPolicy policy) {
 
 fs::path stage_program(const fs::path& exe, const fs::path& bin_dir) {
   fs::create_directories(bin_dir);
-  const fs::path dst = bin_dir / exe.filename();
+  fs::path dst = bin_dir / exe.filename();
   std::error_code ec;
   if (fs::exists(dst, ec) && fs::file_size(dst, ec) == fs::file_size(exe, ec) &&
       fs::last_write_time(dst, ec) >= fs::last_write_time(exe, ec))

@@ -235,23 +235,23 @@ StudentFileResult compare_student_file(const StudentFile& f, const SimilaritySet
 
   for (auto& [ab, p] : pairs) {
     const Loaded &a = files[ab.first], &b = files[ab.second];
-    FileSimilarity fs_;
-    fs_.module = f.module;
-    fs_.file = f.file;
-    fs_.own_lines_a = a.own_lines;
-    fs_.own_lines_b = b.own_lines;
-    fs_.shared_lines_a = static_cast<int>(std::count(p.shared_a.begin(), p.shared_a.end(), true));
-    fs_.shared_lines_b = static_cast<int>(std::count(p.shared_b.begin(), p.shared_b.end(), true));
-    fs_.share_a = a.own_lines ? static_cast<double>(fs_.shared_lines_a) / a.own_lines : 0.0;
-    fs_.share_b = b.own_lines ? static_cast<double>(fs_.shared_lines_b) / b.own_lines : 0.0;
-    fs_.flagged = passes(fs_, s.threshold, s.min_lines);
-    if (!fs_.flagged && !passes(fs_, s.threshold * kListedFraction, s.min_lines * kListedFraction)) continue;
+    FileSimilarity fsim;
+    fsim.module = f.module;
+    fsim.file = f.file;
+    fsim.own_lines_a = a.own_lines;
+    fsim.own_lines_b = b.own_lines;
+    fsim.shared_lines_a = static_cast<int>(std::count(p.shared_a.begin(), p.shared_a.end(), true));
+    fsim.shared_lines_b = static_cast<int>(std::count(p.shared_b.begin(), p.shared_b.end(), true));
+    fsim.share_a = a.own_lines ? static_cast<double>(fsim.shared_lines_a) / a.own_lines : 0.0;
+    fsim.share_b = b.own_lines ? static_cast<double>(fsim.shared_lines_b) / b.own_lines : 0.0;
+    fsim.flagged = passes(fsim, s.threshold, s.min_lines);
+    if (!fsim.flagged && !passes(fsim, s.threshold * kListedFraction, s.min_lines * kListedFraction)) continue;
     std::sort(p.runs.begin(), p.runs.end(),
               [](const SharedRun& x, const SharedRun& y) { return x.a.first < y.a.first; });
-    fs_.runs = std::move(p.runs);
-    fs_.view_a = a.view;
-    fs_.view_b = b.view;
-    res.pairs.push_back({a.source->name, b.source->name, b.source->kind, std::move(fs_)});
+    fsim.runs = std::move(p.runs);
+    fsim.view_a = a.view;
+    fsim.view_b = b.view;
+    res.pairs.push_back({a.source->name, b.source->name, b.source->kind, std::move(fsim)});
   }
   return res;
 }

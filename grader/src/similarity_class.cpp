@@ -4,6 +4,7 @@
 // Not the page or the JSON (similarity_report.cpp, similarity_html.cpp).
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <iostream>
 #include <map>
 #include <optional>
@@ -227,7 +228,7 @@ int run_similarity(const SimilarityOptions& o) {
     flagged_files += std::count_if(p.files.begin(), p.files.end(), [](const FileSimilarity& f) { return f.flagged; });
   std::cerr << "tt-grade similarity: " << rep.submissions.size() << " submission(s)";
   if (rep.earlier_submissions) std::cerr << " and " << rep.earlier_submissions << " from earlier terms";
-  std::cerr << ", " << rep.files_compared << " student file(s) compared in " << static_cast<int>(rep.seconds + 0.5)
+  std::cerr << ", " << rep.files_compared << " student file(s) compared in " << std::lround(rep.seconds)
             << " s: " << rep.flagged_pairs() << " pair(s) flagged on " << flagged_files << " file(s)";
   if (!rep.problems.empty()) std::cerr << "; " << rep.problems.size() << " problem(s) noted in the report";
   std::cerr << "\n";

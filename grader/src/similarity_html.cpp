@@ -2,6 +2,7 @@
 // notice that similarity is evidence, the problems, the pairs ranked, and for each listed pair the
 // matching regions side by side, the stub's given lines greyed.
 // Not the JSON (similarity_report.cpp); every name and every line of student text is escaped.
+#include <cmath>
 #include <cstdio>
 
 #include "tt/grade/html.hpp"
@@ -92,7 +93,7 @@ std::string similarity_html(const SimilarityReport& r) {
        (r.earlier_submissions ? ", " + std::to_string(r.earlier_submissions) + " from earlier terms" : "") + "; " +
        std::to_string(r.files_compared) + " student files compared (" + std::to_string(r.pairs_compared) +
        " file pairs) by <code>" + html_escape(s.tool) + "</code> on " + html_escape(r.started_at) + " in " +
-       std::to_string(static_cast<int>(r.seconds + 0.5)) + " s. <strong>" + std::to_string(r.flagged_pairs()) +
+       std::to_string(std::lround(r.seconds)) + " s. <strong>" + std::to_string(r.flagged_pairs()) +
        " pairs flagged.</strong></p>\n";
   h += "<p>How to read it: the code the stub gave everybody is subtracted first; a share is the part of a file's "
        "own code (not blank, not a comment, not given by the stub) that a run of at least " +

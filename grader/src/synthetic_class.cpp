@@ -249,6 +249,7 @@ SyntheticClass make_synthetic_class(const Manifest& module, const fs::path& refe
       throw std::runtime_error("no reference file " + ref.string() + " to make a synthetic class from");
     const auto ps = paragraphs(read_file(ref));
     std::vector<Version> per_sub;
+    per_sub.reserve(static_cast<std::size_t>(count));
     for (int i = 0; i < count; ++i) per_sub.push_back(independent_version(ps, rng));
     versions.push_back(std::move(per_sub));
   }
@@ -258,7 +259,7 @@ SyntheticClass make_synthetic_class(const Manifest& module, const fs::path& refe
   std::iota(people.begin(), people.end(), 0);
   std::shuffle(people.begin(), people.end(), rng);
   for (int k = 0; k < plants; ++k) {
-    const int from = people[2 * k], to = people[2 * k + 1];
+    const int from = people[2 * static_cast<std::size_t>(k)], to = people[2 * static_cast<std::size_t>(k) + 1];
     const std::size_t fi = static_cast<std::size_t>(k) % module.student_files.size();
     const bool whole = k % 2 == 0;
     Version& target = versions[fi][to];

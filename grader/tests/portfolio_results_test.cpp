@@ -117,7 +117,7 @@ TEST_CASE("a long post is cut between blocks in results.json, stays well-formed 
   e2e::write(t.path() / "portfolio/16.md", md);
   const json post = portfolio_entries(gradescope_results(graded_portfolio(t.path())))[0];
   const std::string html = post["output"];
-  CHECK(html.size() < 48 * 1024);
+  CHECK(html.size() < std::size_t{48} * 1024);
   CHECK_THAT(html,
              Catch::Contains("[Cut here") && !Catch::Contains("Paragraph 1499") && Catch::Contains("and 460 more"));
   for (const char* tag : {"p", "ul", "li", "em"})

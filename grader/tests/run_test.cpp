@@ -67,7 +67,7 @@ TEST_CASE("each misbehaviour of a test case gets its status and reason") {
     const auto o = run_behaviour("floods the output", bubblewrap);
     CHECK(o.status == Status::crashed);
     CHECK_THAT(o.reason, Catch::Contains("output"));
-    CHECK(o.output.size() < 100 * 1024);
+    CHECK(o.output.size() < std::size_t{100} * 1024);
   }
   SECTION("stdout shaped like Catch2 XML cannot fake a pass") {
     const auto o = run_behaviour("prints text shaped like Catch2 XML", bubblewrap);

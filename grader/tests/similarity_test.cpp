@@ -123,7 +123,7 @@ TEST_CASE("six independent solutions of the same stub are not flagged", "[simila
   CHECK(r.problems.empty());
   CHECK(r.submissions.size() == 6);
   CHECK(r.files_compared == 2);
-  CHECK(r.pairs_compared == 2 * (15 + 6));  // per file: the 15 pairs of six, and six against the reference
+  CHECK(r.pairs_compared == std::size_t{2} * (15 + 6));  // per file: the 15 pairs of six, and six against the reference
   CHECK(flagged_files(r).empty());
   // What they share is the stub's scaffolding: without the stub, every pair would be flagged.
   TempDir no_stub("tt-similarity-nostub");

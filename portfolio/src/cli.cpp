@@ -120,6 +120,7 @@ int run_cli(int argc, char** argv) {
     if (*showcase_cmd) {
       const fs::path course = paths.course.empty() ? paths.tree / "modules" : paths.course;
       std::vector<ShowcaseStudent> students;
+      students.reserve(trees.size());
       for (const auto& t : trees)
         students.push_back(
             {(fs::absolute(t) / "").lexically_normal().parent_path().filename().string(),  // "a/b/" → "b"

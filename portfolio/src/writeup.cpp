@@ -42,6 +42,7 @@ std::string badge(const ResolvedCitation& c) {
 
 std::vector<WriteupSlot> writeup_slots(const std::vector<CourseModule>& course) {
   std::vector<WriteupSlot> slots;
+  slots.reserve(course.size() + 2);
   for (const auto& m : course) slots.push_back({m.id + ".md", "Module " + m.id});
   slots.push_back({"case-study.md", "Case study"});
   slots.push_back({"innovation.md", "Innovation"});

@@ -42,9 +42,9 @@ class index_error : public error {
 class not_implemented : public error {
  public:
   // Every message starts with it; the test reporter and the grader recognise a stub by it.
-  static constexpr const char* marker = "not implemented yet";
+  static constexpr const char* kMarker = "not implemented yet";
   explicit not_implemented(const std::string& task)
-      : error(std::string(marker) + ": " + task + " (your task " + task.substr(0, task.find(' ')) +
+      : error(std::string(kMarker) + ": " + task + " (your task " + task.substr(0, task.find(' ')) +
               ": see the module README)") {}
 };
 

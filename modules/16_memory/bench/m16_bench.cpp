@@ -98,13 +98,13 @@ SpeedRow measure_speedup(tt::GPT& model, std::size_t n_new, int runs) {
          const double c0 = thread_cpu_seconds();
          uncached_tokens = tt::memory::generate(model, prompt, n_new, without).tokens;
          row.uncached_cpu.push_back(thread_cpu_seconds() - c0);
-         tt::bench::progress(label, static_cast<std::size_t>(++done), static_cast<std::size_t>(2 * runs));
+         tt::bench::progress(label, static_cast<std::size_t>(++done), 2 * static_cast<std::size_t>(runs));
        },
        [&] {
          const double c0 = thread_cpu_seconds();
          cached_tokens = tt::memory::generate(model, prompt, n_new, with).tokens;
          row.cached_cpu.push_back(thread_cpu_seconds() - c0);
-         tt::bench::progress(label, static_cast<std::size_t>(++done), static_cast<std::size_t>(2 * runs));
+         tt::bench::progress(label, static_cast<std::size_t>(++done), 2 * static_cast<std::size_t>(runs));
        }},
       tt::timing::Options{0, runs, 0.0});
   row.uncached = stats[0];
@@ -128,7 +128,7 @@ std::vector<double> decode_latencies(tt::GPT& model, std::size_t last, int runs)
       logits = tt::memory::forward_cached(model, {{next}}, p, cache);
       per_pos[p].push_back(tt::timing::now_seconds() - t0);
     }
-    tt::bench::progress("decode latency per position", static_cast<std::size_t>(r + 1), static_cast<std::size_t>(runs));
+    tt::bench::progress("decode latency per position", static_cast<std::size_t>(r) + 1, static_cast<std::size_t>(runs));
   }
   std::vector<double> out(last + 1, 0.0);
   for (std::size_t p = kPromptLen; p <= last; ++p) out[p] = median(per_pos[p]);

@@ -44,6 +44,7 @@ TEST_CASE("calibrate observes the input of every Linear and Conv2d", "[m17][17.7
   tt::Sequential cnn = tt::make_cnn(2);
   const auto cnn_ranges = calibrate(cnn, xt::view(images, xt::range(0, 20)), PercentileObserver(99.0), 8);
   std::vector<std::size_t> keys;
+  keys.reserve(cnn_ranges.size());
   for (const auto& [i, r] : cnn_ranges) keys.push_back(i);
   std::vector<std::size_t> expected;
   for (std::size_t i = 0; i < cnn.size(); ++i) {

@@ -78,7 +78,7 @@ TEST_CASE("QuantizedLinear holds int8 weights: about 4x fewer bytes than fp32", 
   const std::size_t held = tt::tracking::live_bytes() - before;
   // packed int8 values + int32 column sums + (float scale, int32 zero point) per channel
   CHECK(q->weight_bytes() == 64 * 256 + 64 * 4 + 64 * 8);
-  const std::size_t fp32_bytes = 256 * 64 * sizeof(float);
+  const std::size_t fp32_bytes = std::size_t{256} * 64 * sizeof(float);
   CHECK(static_cast<double>(fp32_bytes) / static_cast<double>(q->weight_bytes()) > 3.8);
   CHECK(held < fp32_bytes / 3);  // no fp32 copy of the weights is kept
 }

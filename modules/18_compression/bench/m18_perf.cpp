@@ -59,13 +59,13 @@ tt::perf::Workload csr_matmul(const tt::perf::Args& args) {
     if (std::fabs(v) < threshold) v = 0.0F;
   s->w = tt::compress::to_csr(w);
   s->x = tt::rand_normal({batch, 784}, 0.0F, 1.0F, rng);
-  tt::perf::Workload w_;
-  w_.run = [s](unsigned long long seed) {
+  tt::perf::Workload work;
+  work.run = [s](unsigned long long seed) {
     tt::perf::perturb(s->x.data(), s->x.size(), seed, -2.0, 2.0);
     s->y = tt::compress::csr_matmul_nt(s->x, s->w, 1);
   };
-  w_.output = [s] { return std::vector<double>(s->y.data(), s->y.data() + s->y.size()); };
-  return w_;
+  work.output = [s] { return std::vector<double>(s->y.data(), s->y.data() + s->y.size()); };
+  return work;
 }
 
 // The MLP 784-256-128-10 after StructuredPruner::prune_all(model, amount) (L1 norms): the pruned

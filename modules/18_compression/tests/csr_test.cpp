@@ -44,7 +44,7 @@ TEST_CASE("CSR conversion round-trips a dense matrix with empty rows", "[m18][18
 TEST_CASE("CSR storage bytes count row pointers and columns and values", "[m18][18.5][points=1]") {
   const tt::Tensor d = m18::random_sparse(100, 200, 0.9, 5);
   const CsrMatrix m = tt::compress::to_csr(d);
-  CHECK(tt::compress::csr_bytes(m) == 4 * 101 + 8 * m.nnz());
+  CHECK(tt::compress::csr_bytes(m) == std::size_t{4} * 101 + 8 * m.nnz());
   CHECK(tt::compress::dense_bytes(100, 200) == 80000);
   CHECK(tt::compress::csr_bytes(m) < tt::compress::dense_bytes(100, 200) / 4);
   const CsrMatrix full = tt::compress::to_csr(m18::random_sparse(100, 200, 0.0, 5));
@@ -81,7 +81,7 @@ TEST_CASE("SparseLinear computes what the pruned Linear computed in forward and 
   CHECK(sparse.kind() == "SparseLinear");
   CHECK(sparse.in_features() == 37);
   CHECK(sparse.out_features() == 19);
-  CHECK(sparse.storage_bytes() == tt::compress::csr_bytes(sparse.weight()) + 4 * 19);
+  CHECK(sparse.storage_bytes() == tt::compress::csr_bytes(sparse.weight()) + std::size_t{4} * 19);
 
   const std::size_t batch = GENERATE(1, 20);
   const tt::Tensor x = tt::rand_uniform({batch, 37}, -1.0F, 1.0F, rng);

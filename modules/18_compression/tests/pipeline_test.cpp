@@ -47,7 +47,7 @@ TEST_CASE("The pipeline prunes then fine-tunes then stores sparse and reports ev
   CHECK(stages[1].sparsity == Approx(0.8).margin(0.01));
   CHECK(stages[2].sparsity >= 0.79);
   CHECK(stages[3].sparsity >= 0.79);
-  CHECK(stages[0].bytes == 4 * (16 * 64 + 64 + 64 * 3 + 3));
+  CHECK(stages[0].bytes == std::size_t{4} * (16 * 64 + 64 + 64 * 3 + 3));
   CHECK(stages[2].bytes == stages[0].bytes);                             // zeros in place take the same space
   CHECK(stages[3].bytes < stages[0].bytes / 2);                          // CSR at 80% sparsity
   CHECK(stages[3].bytes >= 8 * (16 * 64 + 64 * 3) / 5);                  // yet ≥ 4-byte value + 4-byte index per kept weight

@@ -21,6 +21,7 @@ using tt::profile::testing::kMillisecondOfWork;
 TEST_CASE("The bootstrap interval of the speedup covers the true ratio and is reproducible", "[m19][19.9][points=1]") {
   const std::vector<double> base{1.0, 1.1, 0.9, 1.05, 0.95, 1.02, 0.98};
   std::vector<double> half;
+  half.reserve(base.size());
   for (double b : base) half.push_back(b / 2);
   const auto ci = tt::profile::bootstrap_speedup_ci(base, half, 2000, 0.95, 7);
   CHECK(ci.contains(2.0));
@@ -145,6 +146,7 @@ TEST_CASE("compare_optimizations times the baseline against its quantized, prune
   const Variant pruned_too{"pruned", [] { busy(kMillisecondOfWork / 4); }, {}, {}};
   const auto all = tt::profile::compare_optimizations(baseline, quantized, pruned_too, cached, opt);
   std::vector<std::string> names;
+  names.reserve(all.size());
   for (const auto& r : all) names.push_back(r.name);
   CHECK(names == std::vector<std::string>{"baseline", "quantized", "pruned", "cached"});
 }
@@ -166,6 +168,7 @@ std::vector<double> independent_bootstrap(const std::vector<double>& a, const st
     return r;
   };
   std::vector<double> ratios;
+  ratios.reserve(static_cast<std::size_t>(resamples));
   for (int i = 0; i < resamples; ++i) ratios.push_back(median(resample(a)) / median(resample(b)));
   std::sort(ratios.begin(), ratios.end());
   return ratios;

@@ -21,7 +21,7 @@ using nlohmann::json;
 
 namespace {
 
-constexpr std::size_t kPixels = 28 * 28;
+constexpr std::size_t kPixels = std::size_t{28} * 28;
 constexpr std::size_t kClasses = 10;
 constexpr std::size_t kMaxImages = 1 << 16;
 constexpr std::size_t kMaxRequestBytes = 1 << 16;

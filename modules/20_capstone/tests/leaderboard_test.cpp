@@ -142,7 +142,7 @@ TEST_CASE("render_html writes one offline page with sortable tables and the scat
   // Every entry appears in every category table: 5 rows × 4 tables
   std::size_t rows = 0;
   for (std::size_t p = html.find("<tr"); p != std::string::npos; p = html.find("<tr", p + 1)) ++rows;
-  CHECK(rows == 4 * (1 + 5));
+  CHECK(rows == std::size_t{4} * (1 + 5));
 }
 
 TEST_CASE("render_html sorts the model size column by the number of bytes, not by its text", "[m20][20.5][points=1]") {

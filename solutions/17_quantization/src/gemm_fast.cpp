@@ -229,7 +229,7 @@ void micro_kernel(const std::uint8_t* a, std::size_t lda, const PanelRef* pr, st
 #pragma GCC unroll 16
     for (int r = 0; r < MR; ++r) {
       acc[r][v] = first ? _mm512_maskz_loadu_epi32(pr[v].store_mask, pr[v].init)
-                        : _mm512_maskz_loadu_epi32(pr[v].store_mask, c + r * ldc + 16 * v);
+                        : _mm512_maskz_loadu_epi32(pr[v].store_mask, c + r * ldc + std::size_t{16} * v);
     }
   }
   for (std::size_t q = 0; q < quads; ++q) {
@@ -252,7 +252,8 @@ void micro_kernel(const std::uint8_t* a, std::size_t lda, const PanelRef* pr, st
 #pragma GCC unroll 2
   for (int v = 0; v < NV; ++v) {
 #pragma GCC unroll 16
-    for (int r = 0; r < MR; ++r) _mm512_mask_storeu_epi32(c + r * ldc + 16 * v, pr[v].store_mask, acc[r][v]);
+    for (int r = 0; r < MR; ++r)
+      _mm512_mask_storeu_epi32(c + r * ldc + std::size_t{16} * v, pr[v].store_mask, acc[r][v]);
   }
 }
 

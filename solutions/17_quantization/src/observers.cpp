@@ -147,7 +147,9 @@ double MseObserver::quantization_mse(const std::vector<float>& values, float lo,
 
 Range MseObserver::range() const {
   if (samples_.empty()) nothing_observed("MseObserver");
-  const auto [mn, mx] = std::minmax_element(samples_.begin(), samples_.end());
+  const auto extremes = std::minmax_element(samples_.begin(), samples_.end());
+  const float mn = *extremes.first;
+  const float mx = *extremes.second;
   // One pass of coordinate descent: the best max (min fixed), then the best min (max fixed).
   // Scanning a upwards and keeping only strict improvements picks the smallest a among equals.
   const auto search = [&](auto candidate) {
@@ -163,8 +165,8 @@ Range MseObserver::range() const {
     }
     return best;
   };
-  const Range hi = search([&](float a) { return Range{*mn, a * *mx}; });
-  return search([&](float a) { return Range{a * *mn, hi.max}; });
+  const Range hi = search([&](float a) { return Range{mn, a * mx}; });
+  return search([&](float a) { return Range{a * mn, hi.max}; });
 }
 
 }  // namespace tt::quant

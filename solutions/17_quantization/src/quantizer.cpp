@@ -7,8 +7,10 @@
 #ifdef __AVX512F__
 #include <immintrin.h>
 // GCC 12 false positive: the masked intrinsics start from _mm512_undefined_*() ("'__Y' may be
-// used uninitialized" inside avx512fintrin.h).
+// used uninitialized" inside avx512fintrin.h). GCC only: clang-tidy reads this file too.
+#if !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #elif defined(__aarch64__)
 #include <arm_neon.h>
 #endif

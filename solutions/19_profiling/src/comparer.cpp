@@ -85,7 +85,7 @@ std::vector<timing::Stats> run_interleaved(const std::vector<std::function<void(
     for (std::size_t i : order) {
       std::size_t calls = 0;
       const double t0 = clock_seconds(opt.clock);
-      double t1 = t0;
+      double t1 = 0;
       do {
         fns[i]();
         ++calls;
@@ -134,6 +134,7 @@ std::vector<VariantResult> OptimizationComparer::compare(const std::vector<Varia
   for (const auto& v : variants)
     if (v.run) timed.push_back(&v);
   std::vector<std::function<void()>> fns;
+  fns.reserve(timed.size());
   for (const auto* v : timed) fns.push_back(v->run);
   const auto stats = run_interleaved(fns, opt_);
 

@@ -90,6 +90,7 @@ FactorialResult InteractionAnalyzer::time(const std::function<std::function<void
   for (unsigned c = 0; c < configurations(); ++c) fns.push_back(make(c));
   const auto stats = run_interleaved(fns, opt);
   std::vector<double> y;
+  y.reserve(stats.size());
   for (const auto& s : stats) y.push_back(std::log(s.median));
   return analyze(std::move(y));
 }

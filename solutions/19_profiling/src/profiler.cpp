@@ -51,7 +51,7 @@ PerformanceProfiler::ThreadLog& PerformanceProfiler::this_thread_log() {
   // Fast path: this thread already looked up its log in this profiler.
   thread_local std::uint64_t cached_id = 0;
   thread_local ThreadLog* cached_log = nullptr;
-  if (cached_id == id_) return *cached_log;
+  if (cached_id == id_ && cached_log != nullptr) return *cached_log;
   const std::lock_guard<std::mutex> lock(mutex_);
   const auto me = std::this_thread::get_id();
   ThreadLog* log = nullptr;

@@ -53,7 +53,7 @@ double measure_peak_gflops(double seconds) {
   for (int r = 0; r < runs; ++r) {
     double flops = 0;
     const double t0 = timing::now_seconds();
-    double t1 = t0;
+    double t1 = 0;
     do {
       flops += fma_loop(kChunk, &local);
       t1 = timing::now_seconds();
@@ -75,7 +75,7 @@ double measure_bandwidth_gbs(std::size_t bytes, double seconds) {
   for (int r = 0; r < runs; ++r) {
     double moved = 0;
     const double t0 = timing::now_seconds();
-    double t1 = t0;
+    double t1 = 0;
     do {
       std::memcpy(dst.data(), src.data(), bytes);
       moved += 2.0 * static_cast<double>(bytes);  // read + write
@@ -155,13 +155,15 @@ std::string roofline_svg(const MachinePeaks& peaks, const std::vector<RooflinePo
   o << "<text x=\"" << W / 2 << "\" y=\"28\" text-anchor=\"middle\" font-size=\"16\">" << xml_escape(title)
     << "</text>\n";
   // Grid and decade labels.
-  for (double d = lx0; d <= lx1 + 1e-9; d += 1) {
+  for (int i = 0; lx0 + i <= lx1 + 1e-9; ++i) {
+    const double d = lx0 + i;
     const double x = X(std::pow(10, d));
     o << "<line x1=\"" << x << "\" y1=\"" << T << "\" x2=\"" << x << "\" y2=\"" << H - B
       << "\" stroke=\"#ddd\"/>\n<text x=\"" << x << "\" y=\"" << H - B + 18 << "\" text-anchor=\"middle\">"
       << num(std::pow(10, d)) << "</text>\n";
   }
-  for (double d = ly0; d <= ly1 + 1e-9; d += 1) {
+  for (int i = 0; ly0 + i <= ly1 + 1e-9; ++i) {
+    const double d = ly0 + i;
     const double y = Y(std::pow(10, d));
     o << "<line x1=\"" << L << "\" y1=\"" << y << "\" x2=\"" << W - R << "\" y2=\"" << y
       << "\" stroke=\"#ddd\"/>\n<text x=\"" << L - 6 << "\" y=\"" << y + 4 << "\" text-anchor=\"end\">"

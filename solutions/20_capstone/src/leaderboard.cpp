@@ -91,6 +91,7 @@ Leaderboard build_leaderboard(const std::vector<Entry>& entries) {
   b.categories.push_back(creative);
 
   std::vector<std::pair<double, double>> pts;
+  pts.reserve(entries.size());
   for (const auto& e : entries) pts.emplace_back(e.latency_p50_ms, e.accuracy);
   for (std::size_t i : pareto_front(pts)) b.pareto.push_back(entries[i].name);
   return b;

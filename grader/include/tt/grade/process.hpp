@@ -22,7 +22,7 @@ struct Limits {
   std::size_t file_size = 0;                     // RLIMIT_FSIZE in bytes; 0 = none
   long processes = 0;                            // RLIMIT_NPROC; 0 = none (not enforced for root)
   std::size_t output_keep = 64 * 1024UL;         // bytes of stdout+stderr kept for the report
-  std::size_t output_kill = 16 * 1024 * 1024UL;  // killed once it has written this much; 0 = never
+  std::size_t output_kill = 16UL * 1024 * 1024;  // killed once it has written this much; 0 = never
 };
 
 struct ProcessResult {

@@ -20,7 +20,7 @@ extern "C" {
 typedef std::uint64_t qemu_plugin_id_t;
 typedef struct qemu_info_t qemu_info_t;  // only passed through
 struct qemu_plugin_tb;
-enum qemu_plugin_op { QEMU_PLUGIN_INLINE_ADD_U64 };
+enum qemu_plugin_op { QEMU_PLUGIN_INLINE_ADD_U64 };  // NOLINT(readability-identifier-naming): QEMU's API
 typedef void (*qemu_plugin_vcpu_tb_trans_cb_t)(qemu_plugin_id_t id, struct qemu_plugin_tb* tb);
 typedef void (*qemu_plugin_udata_cb_t)(qemu_plugin_id_t id, void* userdata);
 void qemu_plugin_register_vcpu_tb_trans_cb(qemu_plugin_id_t id, qemu_plugin_vcpu_tb_trans_cb_t cb);
