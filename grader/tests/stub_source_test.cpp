@@ -40,7 +40,7 @@ int mul(int a, int b) { return a * b; }
 }  // namespace
 
 TEST_CASE("top-level functions are found inside namespaces, comments and strings aside") {
-  const auto fs_ = top_level_functions(R"(#include <string>
+  const auto fns = top_level_functions(R"(#include <string>
 namespace a::b {
 // ---- scaffolding (given) ----
 struct S { int f() { return 1; } };
@@ -54,15 +54,15 @@ int two(int x) {
 }
 }  // namespace a::b
 )");
-  REQUIRE(fs_.size() == 3);
-  CHECK(fs_[0].signature == "intone()");
-  CHECK(fs_[0].body == "{return1;}");
-  CHECK(fs_[0].given);
-  CHECK(fs_[1].signature == "std::stringlabel()");
-  CHECK(fs_[1].given);
-  CHECK(fs_[2].signature == "inttwo(intx)");
-  CHECK(fs_[2].line == 9);
-  CHECK_FALSE(fs_[2].given);
+  REQUIRE(fns.size() == 3);
+  CHECK(fns[0].signature == "intone()");
+  CHECK(fns[0].body == "{return1;}");
+  CHECK(fns[0].given);
+  CHECK(fns[1].signature == "std::stringlabel()");
+  CHECK(fns[1].given);
+  CHECK(fns[2].signature == "inttwo(intx)");
+  CHECK(fns[2].line == 9);
+  CHECK_FALSE(fns[2].given);
 }
 
 TEST_CASE("stub task ids come from TT_UNIMPLEMENTED calls, not from comments") {
