@@ -65,9 +65,29 @@ TEST_CASE("the fastest-classifier board keeps each student's best entry and mark
   CHECK(rows[1]["tied"] == true);
   CHECK(rows[2]["marked"] == "baseline");
   CHECK(rows[3]["marked"] == "reference");
-  CHECK(c["columns"][0]["better"] == "lower");
+  CHECK(c["rank_key"] == "speedup");
+  CHECK(c["columns"][0]["better"] == "higher");
   CHECK(b.category(board, "accuracy_size_tradeoff")["rows"].size() >= 3);  // not gated: prof is there
   CHECK(board["pareto"].size() == 4);
+}
+
+TEST_CASE("the fastest classifier is the best speedup over the reference, not the lowest p50 of a quiet moment",
+          "[unit]") {
+  B b;
+  b.add("alice", metrics(0.04, 3.0, 2.9, 3.1));    // measured while the machine was quiet
+  b.add("mallory", metrics(0.06, 5.0, 4.8, 5.2));  // measured on a busy machine, 5x the reference beside it
+  json only_baseline = metrics(0.01, 9.0, 8.9, 9.1);
+  only_baseline["vs_reference"] = nullptr;  // no interleaved reference rounds: another ratio
+  only_baseline["fields"] = {{"latency_speedup", 600.0}};
+  b.add("prof", only_baseline);
+  const json rows = b.category(compute_board(b.db, BoardKind::public_board), "fastest_classifier")["rows"];
+  REQUIRE(rows.size() == 4);  // mallory, alice, baseline, reference (prof's ratio is not comparable)
+  CHECK(rows[0]["login"] == "mallory");
+  CHECK(rows[0]["rank"] == 1);
+  CHECK(rows[1]["login"] == "alice");
+  CHECK(rows[1]["rank"] == 2);
+  CHECK(rows[1]["tied"] == false);
+  CHECK(rows[2]["marked"] == "baseline");
 }
 
 TEST_CASE("results from another hardware class and disqualified entries stay off the board", "[unit]") {

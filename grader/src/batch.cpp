@@ -148,18 +148,7 @@ int run_batch(const BatchOptions& b) {
   for (int k = 1; k < std::max(1, b.jobs); ++k) threads.emplace_back(worker, k);
   worker(0);
   for (auto& t : threads) t.join();
-  write_batch_similarity(b);
-  write_gradebook(b.out, entries, grading_isa(b.grade));
-  std::vector<std::pair<std::string, fs::path>> showcase;
-  showcase.reserve(entries.size());
-  for (const auto& e : entries) showcase.emplace_back(e.name, e.path);
-  std::cerr << "tt-grade batch: " << write_batch_showcase(b.out, b.grade.course_root, showcase) << "\n";
-  std::cerr << "tt-grade batch: wrote " << (b.out / "gradebook.csv").string() << " and "
-            << (b.out / "scores.html").string() << " (total scores)\n";
-  std::vector<std::string> names;
-  names.reserve(entries.size());
-  for (const auto& e : entries) names.push_back(e.name);
-  std::cerr << "tt-grade batch: " << write_class_leaderboard(b.grade, b.out, names).note << "\n";
+  write_class_outputs(b, entries, "tt-grade batch");
   for (const auto& e : entries)
     if (!fs::exists(b.out / e.name / "report.json")) return 1;
   return 0;
@@ -173,6 +162,23 @@ void write_batch_similarity(const BatchOptions& b) {
     std::cerr << "tt-grade batch: the similarity report could not be written (the grades are unaffected): " << e.what()
               << "\n";
   }
+}
+
+void write_class_outputs(const BatchOptions& b, const std::vector<BatchEntry>& entries, const std::string& who) {
+  write_batch_similarity(b);
+  write_gradebook(b.out, entries, grading_isa(b.grade));
+  std::vector<std::pair<std::string, fs::path>> showcase;
+  std::vector<std::string> names;
+  showcase.reserve(entries.size());
+  names.reserve(entries.size());
+  for (const auto& e : entries) {
+    showcase.emplace_back(e.name, e.path);
+    names.push_back(e.name);
+  }
+  std::cerr << who << ": " << write_batch_showcase(b.out, b.grade.course_root, showcase) << "\n";
+  std::cerr << who << ": wrote " << (b.out / "gradebook.csv").string() << " and " << (b.out / "scores.html").string()
+            << " (total scores)\n";
+  std::cerr << who << ": " << write_class_leaderboard(b.grade, b.out, names).note << "\n";
 }
 
 void write_gradebook(const fs::path& out, const std::vector<BatchEntry>& entries, const std::string& isa) {

@@ -8,7 +8,6 @@
 
 #include <CLI/CLI.hpp>
 
-#include "tt/grade/board.hpp"
 #include "tt/grade/file_io.hpp"
 #include "tt/grade/report.hpp"
 
@@ -78,12 +77,7 @@ int run_batch_slurm(const BatchOptions& b, const SlurmBatchSettings& s) {
       write_reports(rec, b.out / e.name, b.formats);
       ++missing;
     }
-  write_batch_similarity(b);
-  write_gradebook(b.out, entries, grading_isa(b.grade));
-  std::vector<std::string> names;
-  names.reserve(entries.size());
-  for (const auto& e : entries) names.push_back(e.name);
-  std::cerr << "tt-grade batch --slurm: " << write_class_leaderboard(b.grade, b.out, names).note << "\n";
+  write_class_outputs(b, entries, "tt-grade batch --slurm");
   return missing == 0 ? 0 : 1;
 }
 

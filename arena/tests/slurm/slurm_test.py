@@ -80,7 +80,8 @@ def main():
             time.time() - t0, reports["good"]["score"], reports["good"]["max_score"], reports["stubs"]["score"],
             reports["stubs"]["max_score"]))
         ok = ok and r.returncode == 0 and reports["good"]["score"] == reports["good"]["max_score"] and \
-            reports["stubs"]["score"] < reports["good"]["score"] and os.path.exists(os.path.join(out, "reports", "gradebook.csv"))
+            reports["stubs"]["score"] < reports["good"]["score"] and all(
+            os.path.exists(os.path.join(out, "reports", f)) for f in ("gradebook.csv", "showcase/index.html"))
     finally:
         slurm.stop()
     print("1 passed, 0 failed" if ok else "0 passed, 1 failed")

@@ -44,6 +44,10 @@ int run_batch(const BatchOptions& b);
 // similarity.json and similarity.html in out; a failure is a message on stderr, never a throw.
 void write_batch_similarity(const BatchOptions& b);
 
+// Once every submission has a report: the similarity report (with --similarity), the gradebook,
+// the portfolio showcase and the class leaderboard, each announced on stderr after `who: `.
+void write_class_outputs(const BatchOptions& b, const std::vector<BatchEntry>& entries, const std::string& who);
+
 // gradebook.csv, and scores.json / scores.html (submissions by total score) from the reports under out;
 // scores.html links similarity.html when out has one.
 void write_gradebook(const std::filesystem::path& out, const std::vector<BatchEntry>& entries, const std::string& isa);
