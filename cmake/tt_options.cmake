@@ -48,3 +48,14 @@ function(tt_tool_unity)
     set_target_properties(${ARGN} PROPERTIES UNITY_BUILD ON UNITY_BUILD_BATCH_SIZE 8)
   endif()
 endfunction()
+# A benchmark given an argument it does not know says so in one line and exits 2 (tt::bench::main_of),
+# instead of aborting. Not where the executables only run under an emulator.
+function(tt_add_bench_args_test name exe)
+  if(CMAKE_CROSSCOMPILING)
+    return()
+  endif()
+  add_test(NAME bench-args:${name}
+           COMMAND sh -c "out=$(\"$0\" --no-such-option 2>&1); rc=$?; echo \"$out\"; [ $rc -eq 2 ] && echo \"$out\" | grep -q 'error: unknown benchmark argument'"
+                   $<TARGET_FILE:${exe}>)
+  set_tests_properties(bench-args:${name} PROPERTIES LABELS "bench" TIMEOUT 30)
+endfunction()

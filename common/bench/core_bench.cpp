@@ -157,14 +157,10 @@ void bench_matmul_overhead(tt::bench::Report& r) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  try {
-    const auto args = tt::bench::Args::parse(argc, argv);
+  return tt::bench::main_of(argc, argv, "core_bench", [](const tt::bench::Args& args) {
     tt::bench::Report r("core", args);
     bench_matmul_overhead(r);
     bench_mlp(r);
     return r.finish();
-  } catch (const std::exception& e) {
-    std::cerr << "core_bench: " << e.what() << "\n";
-    return 1;
-  }
+  });
 }

@@ -22,6 +22,7 @@ namespace tt::bench {
 
 Args Args::parse(int argc, char** argv) {
   Args a;
+  if (argc > 0) a.program = argv[0];
   for (int i = 1; i < argc; ++i) {
     const std::string s = argv[i];
     auto value = [&]() -> std::string {
@@ -39,6 +40,23 @@ Args Args::parse(int argc, char** argv) {
     }
   }
   return a;
+}
+
+int main_of(int argc, char** argv, const char* program, const std::function<int(const Args&)>& body) {
+  Args args;
+  try {
+    args = Args::parse(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << program << ": error: " << e.what() << "\nusage: " << program
+              << " [--quick] [--json FILE] [--impl NAME]\n";
+    return 2;
+  }
+  try {
+    return body(args);
+  } catch (const std::exception& e) {
+    std::cerr << program << ": error: " << e.what() << "\n";
+    return 1;
+  }
 }
 
 bool Metric::met() const {

@@ -220,14 +220,7 @@ void warn_if_busy(const char* when) {
         load, cores);
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  // The child mode is not a tt::bench argument: handle it before Args::parse.
-  if (argc == 4 && std::string(argv[1]) == "--child-openblas")
-    return child_openblas(std::strtoul(argv[2], nullptr, 10), std::atoi(argv[3]));
-
-  const auto args = tt::bench::Args::parse(argc, argv);
+int bench(const tt::bench::Args& args) {
   tt::bench::Report r("15", args);
   warn_if_busy("start");
   tt::blas::set_num_threads(1);
@@ -473,4 +466,14 @@ int main(int argc, char** argv) {
   }
   warn_if_busy("end");
   return r.finish();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // The child mode is not a tt::bench argument: handle it before Args::parse.
+  if (argc == 4 && std::string(argv[1]) == "--child-openblas")
+    return child_openblas(std::strtoul(argv[2], nullptr, 10), std::atoi(argv[3]));
+
+  return tt::bench::main_of(argc, argv, "m15_bench", bench);
 }

@@ -141,10 +141,7 @@ double latency_around(const std::vector<double>& lat, std::size_t p) {
                                     lat.begin() + static_cast<std::ptrdiff_t>(p + 3)));
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  const auto args = tt::bench::Args::parse(argc, argv);
+int bench(const tt::bench::Args& args) {
   tt::bench::Report r("16", args);
   // Same backend, same single thread, for both runs: the comparison is about the cache only.
   tt::blas::set_num_threads(1);
@@ -285,3 +282,7 @@ int main(int argc, char** argv) {
   }
   return r.finish();
 }
+
+}  // namespace
+
+int main(int argc, char** argv) { return tt::bench::main_of(argc, argv, "m16_bench", bench); }

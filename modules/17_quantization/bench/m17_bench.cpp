@@ -232,14 +232,11 @@ void bench_mlp_speed(tt::bench::Report& r, tt::Sequential& fp32, tt::Sequential&
   r.add({"int8_mlp_vs_fp32_mlp_b256", stats[0].median / stats[2].median, "ratio", "> 1.0", detail});
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  const auto args = tt::bench::Args::parse(argc, argv);
+int bench(const tt::bench::Args& args) {
   tt::bench::Report r("17", args);
   const bool quick = args.quick;
   try {
-    const fs::path cache = fs::absolute(fs::path(argv[0])).parent_path() / "m17_weights";
+    const fs::path cache = fs::absolute(fs::path(args.program)).parent_path() / "m17_weights";
     std::cerr << "loading Fashion-MNIST from " << tt::fashion_mnist_dir() << "\n";
     const tt::Dataset train = tt::load_fashion_mnist(tt::Split::train, quick ? kQuickTrain : 0);
     const tt::Dataset test = tt::load_fashion_mnist(tt::Split::test, quick ? kQuickTest : 0);
@@ -352,3 +349,7 @@ int main(int argc, char** argv) {
   }
   return r.finish();
 }
+
+}  // namespace
+
+int main(int argc, char** argv) { return tt::bench::main_of(argc, argv, "m17_bench", bench); }

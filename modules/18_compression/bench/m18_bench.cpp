@@ -174,15 +174,12 @@ double crossover(const std::vector<double>& grid, const std::vector<double>& rat
   return 1.0;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  const auto args = tt::bench::Args::parse(argc, argv);
+int bench(const tt::bench::Args& args) {
   tt::bench::Report r("18", args);
   const Plan plan = make_plan(args.quick);
   tt::blas::set_num_threads(1);
   tt::BackendGuard backend(tt::accel::optimized_backend());
-  const std::string cache = (std::filesystem::absolute(argv[0]).parent_path() / "m18_cache").string();
+  const std::string cache = (std::filesystem::absolute(args.program).parent_path() / "m18_cache").string();
 
   const tt::Dataset train_set = tt::load_fashion_mnist(tt::Split::train, plan.train_n);
   const tt::Dataset test_set = tt::load_fashion_mnist(tt::Split::test, plan.test_n);
@@ -417,3 +414,7 @@ int main(int argc, char** argv) {
   std::fprintf(stderr, "  total %.1f s\n", tt::timing::now_seconds() - t_start);
   return r.finish();
 }
+
+}  // namespace
+
+int main(int argc, char** argv) { return tt::bench::main_of(argc, argv, "m18_bench", bench); }

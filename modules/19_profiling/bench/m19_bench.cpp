@@ -118,12 +118,7 @@ std::string take_option(int& argc, char** argv, const std::string& name, const s
   return fallback;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  const std::string svg_path = take_option(argc, argv, "--svg", "m19_roofline.svg");
-  const std::string trace_path = take_option(argc, argv, "--trace", "m19_trace.json");
-  const auto args = tt::bench::Args::parse(argc, argv);
+int bench(const tt::bench::Args& args, const std::string& svg_path, const std::string& trace_path) {
   tt::bench::Report report("19", args);
   const bool quick = args.quick;
   tt::blas::set_num_threads(1);
@@ -409,4 +404,13 @@ int main(int argc, char** argv) {
   }
 #endif
   return report.finish();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::string svg_path = take_option(argc, argv, "--svg", "m19_roofline.svg");
+  const std::string trace_path = take_option(argc, argv, "--trace", "m19_trace.json");
+  return tt::bench::main_of(argc, argv, "m19_bench",
+                            [&](const tt::bench::Args& args) { return bench(args, svg_path, trace_path); });
 }

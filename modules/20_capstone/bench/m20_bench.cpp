@@ -44,10 +44,7 @@ json measurement_json(const Measurement& m) {
           {"queries", m.queries}};
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  auto args = tt::bench::Args::parse(argc, argv);
+int bench(tt::bench::Args args) {
   tt::bench::Report r("20", args);
   tt::blas::set_num_threads(1);
   const Plan plan = make_plan(args.quick);
@@ -140,3 +137,7 @@ int main(int argc, char** argv) {
   }
   return r.finish();
 }
+
+}  // namespace
+
+int main(int argc, char** argv) { return tt::bench::main_of(argc, argv, "m20_bench", bench); }

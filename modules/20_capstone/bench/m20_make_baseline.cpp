@@ -12,16 +12,21 @@ int main(int argc, char** argv) {
   bool force = false;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a == "--force")
+    if (a == "--force") {
       force = true;
-    else if (a == "-h" || a == "--help") {
+    } else if (a == "-h" || a == "--help") {
       std::puts(
           "usage: m20_make_baseline [DIR] [--force]\n"
           "Trains the MLP 784-256-128-10 (Adam 1e-3, batch 64, 3 epochs, seed 0) on all 60,000 training\n"
           "images, evaluates it on the 10,000 test images, makes the seeded GPT, writes DIR/baseline.json.");
       return 0;
-    } else
+    } else if (!a.empty() && a[0] == '-') {
+      std::fprintf(stderr, "m20_make_baseline: error: unknown option '%s'\nusage: m20_make_baseline [DIR] [--force]\n",
+                   a.c_str());
+      return 2;
+    } else {
       dir = a;
+    }
   }
   try {
     if (force) std::filesystem::remove_all(dir);

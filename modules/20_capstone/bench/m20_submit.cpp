@@ -2,6 +2,7 @@
 // Not the leaderboard (m20_leaderboard): it measures one entry on this machine.
 // usage: m20_submit --name NAME [--out FILE] [--baseline DIR] [--queries N] [--sources ROOT]
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <string>
 
@@ -19,22 +20,34 @@ int main(int argc, char** argv) {
   std::string name = "my-entry", out = "submission.json", dir = tt::capstone::default_baseline_dir();
   std::string root = TT_M20_MODULE_DIR;
   std::size_t queries = 200;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string a = argv[i], v = argv[i + 1];
-    if (a == "--name")
+  const auto usage = [](const std::string& problem) {
+    std::fprintf(stderr,
+                 "m20_submit: error: %s\n"
+                 "usage: m20_submit --name NAME [--out FILE] [--baseline DIR] [--queries N] [--sources ROOT]\n",
+                 problem.c_str());
+    return 2;
+  };
+  for (int i = 1; i < argc; i += 2) {
+    const std::string a = argv[i];
+    if (a != "--name" && a != "--out" && a != "--baseline" && a != "--queries" && a != "--sources")
+      return usage("unknown argument '" + a + "'");
+    if (i + 1 >= argc) return usage(a + " needs a value");
+    const std::string v = argv[i + 1];
+    if (a == "--name") {
       name = v;
-    else if (a == "--out")
+    } else if (a == "--out") {
       out = v;
-    else if (a == "--baseline")
+    } else if (a == "--baseline") {
       dir = v;
-    else if (a == "--queries")
-      queries = std::stoul(v);
-    else if (a == "--sources")
+    } else if (a == "--queries") {
+      char* end = nullptr;
+      const unsigned long n = std::strtoul(v.c_str(), &end, 10);
+      if (v.empty() || *end != '\0' || v[0] == '-' || n == 0 || n > 10000)
+        return usage("--queries expects a number of single-image queries from 1 to 10000 (the test split), found '" +
+                     v + "'");
+      queries = n;
+    } else {  // --sources
       root = v;
-    else {
-      std::fprintf(stderr,
-                   "usage: m20_submit --name NAME [--out FILE] [--baseline DIR] [--queries N] [--sources ROOT]\n");
-      return 2;
     }
   }
   try {

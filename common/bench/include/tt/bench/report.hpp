@@ -2,6 +2,7 @@
 // Not a timer: measurements come from tt/timer.hpp; this only records, judges and prints them.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -14,8 +15,14 @@ struct Args {
   bool quick = false;     // a smaller, faster version for smoke tests (numbers not judged)
   std::string json_path;  // write the tt-bench/1 report here when set
   std::string impl = "solution";
+  std::string program;  // argv[0]: benchmarks keep their caches beside their executable
   static Args parse(int argc, char** argv);
 };
+
+// A benchmark program's main: parses the arguments and returns body(args). A bad argument is one
+// line on stderr and exit code 2; an error the body throws (a missing dataset, …) is one line and
+// exit code 1: "PROGRAM: error: what happened", never an abort.
+int main_of(int argc, char** argv, const char* program, const std::function<int(const Args&)>& body);
 
 struct Metric {
   std::string name;  // fixed by the issues, e.g. "simd_vs_openblas_best_1024"
