@@ -71,7 +71,11 @@ void compare(const std::string& label, double gflop, const std::function<tt::Ten
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+  if (argc > 1) {
+    std::fprintf(stderr, "m15_demo: error: takes no arguments, found '%s'\nusage: m15_demo\n", argv[1]);
+    return 2;
+  }
   try {
     tt::blas::set_num_threads(1);
     std::printf("Module 15, the goal: every layer gets faster when the backend does.\n");

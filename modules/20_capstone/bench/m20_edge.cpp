@@ -19,6 +19,7 @@
 #include <xsimd/xsimd.hpp>
 
 #include "tt/accel/backend.hpp"
+#include "tt/arg_numbers.hpp"
 #include "tt/bench/report.hpp"
 #include "tt/blas.hpp"
 #include "tt/capstone/baseline.hpp"
@@ -54,7 +55,7 @@ Args parse(int argc, char** argv) {
       a.accuracy = false;
       continue;
     }
-    if (i + 1 >= argc) throw tt::value_error("m20_edge: " + k + " needs a value");
+    if (i + 1 >= argc) throw tt::value_error("" + k + " needs a value");
     const std::string v = argv[++i];
     if (k == "--dir")
       a.dir = v;
@@ -63,29 +64,27 @@ Args parse(int argc, char** argv) {
     else if (k == "--where")
       a.where = v;
     else if (k == "--queries")
-      a.queries = std::stoul(v);
+      a.queries = tt::parse_count(k, v, 1, 100000);
     else if (k == "--json")
       a.json_path = v;
     else
-      throw tt::value_error("m20_edge: unknown argument " + k +
-                            " (expected --dir, --model, --where, --queries, --json)");
+      throw tt::value_error("unknown argument " + k + " (expected --dir, --model, --where, --queries, --json)");
   }
-  if (a.dir.empty()) throw tt::value_error("m20_edge: --dir DIR is required");
+  if (a.dir.empty()) throw tt::value_error("--dir DIR is required");
   return a;
 }
 
 json read_json(const std::string& path) {
   std::ifstream in(path);
   if (!in)
-    throw tt::data_error("m20_edge: cannot read " + path +
-                         " (run the earlier steps: ./scripts/bench 20 --target aarch64)");
+    throw tt::data_error("cannot read " + path + " (run the earlier steps: ./scripts/bench 20 --target aarch64)");
   return json::parse(in);
 }
 
 void write_json(const std::string& path, const json& j) {
   std::ofstream out(path);
   out << j.dump() << "\n";
-  if (!out) throw tt::data_error("m20_edge: cannot write " + path);
+  if (!out) throw tt::data_error("cannot write " + path);
 }
 
 std::string model_path(const Args& a, const std::string& model) { return a.dir + "/" + model + ".model.json"; }
@@ -218,7 +217,7 @@ int main(int argc, char** argv) {
     } else if (a.mode == "report") {
       return report(a);
     } else {
-      throw tt::value_error("m20_edge: unknown mode '" + a.mode + "' (expected export, run or report)");
+      throw tt::value_error("unknown mode '" + a.mode + "' (expected export, run or report)");
     }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "m20_edge: %s\n", e.what());

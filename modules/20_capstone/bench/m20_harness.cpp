@@ -17,6 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tt/arg_numbers.hpp"
 #include "tt/capstone/baseline.hpp"
 #include "tt/capstone/harness.hpp"
 #include "tt/capstone/model_io.hpp"
@@ -49,8 +50,10 @@ struct Args {
 
 Args parse(int argc, char** argv) {
   Args a;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string k = argv[i], v = argv[i + 1];
+  for (int i = 1; i < argc; i += 2) {
+    const std::string k = argv[i];
+    if (i + 1 >= argc) throw tt::value_error(k + " needs a value");
+    const std::string v = argv[i + 1];
     if (k == "--baseline")
       a.baseline = v;
     else if (k == "--out")
@@ -60,15 +63,15 @@ Args parse(int argc, char** argv) {
     else if (k == "--sources")
       a.sources = v;
     else if (k == "--queries")
-      a.queries = std::stoul(v);
+      a.queries = tt::parse_count(k, v, 1, 100000);
     else if (k == "--rounds")
-      a.rounds = std::max<std::size_t>(1, std::stoul(v));
+      a.rounds = tt::parse_count(k, v, 1, 1000);
     else if (k == "--trainer-runs")
-      a.race.runs = std::stoul(v);
+      a.race.runs = tt::parse_count(k, v, 0, 100);  // 0: no race
     else if (k == "--trainer-timeout")
-      a.race.timeout_seconds = std::stod(v);
+      a.race.timeout_seconds = tt::parse_real(k, v, 0.1, 3600);
     else if (k == "--trainer-target")
-      a.race.request.target_accuracy = std::stod(v);
+      a.race.request.target_accuracy = tt::parse_real(k, v, 0, 1);
     else if (k == "--dataset")
       a.race.request.dataset = to_string(trainer_dataset(v));
     else if (k == "--data")

@@ -9,6 +9,7 @@
 #include <sstream>
 #include <string>
 
+#include "tt/arg_numbers.hpp"
 #include "tt/capstone/harness.hpp"
 #include "tt/capstone/leaderboard.hpp"
 #include "tt/capstone/sha256.hpp"
@@ -84,7 +85,7 @@ int main(int argc, char** argv) {
       if (a == "--out" && i + 1 < argc)
         out = argv[++i];
       else if (a == "--min-test-images" && i + 1 < argc)
-        vo.required_test_images = std::stoul(argv[++i]);
+        vo.required_test_images = tt::parse_count(a, argv[++i], 0, 1000000);
       else if (in.empty() && a[0] != '-')
         in = a;
       else {

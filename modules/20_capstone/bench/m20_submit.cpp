@@ -2,10 +2,10 @@
 // Not the leaderboard (m20_leaderboard): it measures one entry on this machine.
 // usage: m20_submit --name NAME [--out FILE] [--baseline DIR] [--queries N] [--sources ROOT]
 #include <cstdio>
-#include <cstdlib>
 #include <fstream>
 #include <string>
 
+#include "tt/arg_numbers.hpp"
 #include "tt/capstone/baseline.hpp"
 #include "tt/capstone/harness.hpp"
 #include "tt/capstone/scoring.hpp"
@@ -40,12 +40,11 @@ int main(int argc, char** argv) {
     } else if (a == "--baseline") {
       dir = v;
     } else if (a == "--queries") {
-      char* end = nullptr;
-      const unsigned long n = std::strtoul(v.c_str(), &end, 10);
-      if (v.empty() || *end != '\0' || v[0] == '-' || n == 0 || n > 10000)
-        return usage("--queries expects a number of single-image queries from 1 to 10000 (the test split), found '" +
-                     v + "'");
-      queries = n;
+      try {
+        queries = tt::parse_count(a, v, 1, 100000);
+      } catch (const tt::value_error& e) {
+        return usage(e.what());
+      }
     } else {  // --sources
       root = v;
     }
