@@ -188,7 +188,7 @@ std::optional<double> trainer_seconds(const json& m) {
 
 bool reproduces(const json& original, const json& again) {
   const auto a = speedup_of(original), b = speedup_of(again);
-  if (!a || !b) return false;
+  if (!a || !b || a->against != b->against) return false;  // two different ratios
   bool speed_ok;
   if (a->ci && b->ci)
     speed_ok = a->ci->first <= b->ci->second && b->ci->first <= a->ci->second;

@@ -81,13 +81,18 @@ TEST_CASE("the fastest classifier is the best speedup over the reference, not th
   only_baseline["fields"] = {{"latency_speedup", 600.0}};
   b.add("prof", only_baseline);
   const json rows = b.category(compute_board(b.db, BoardKind::public_board), "fastest_classifier")["rows"];
-  REQUIRE(rows.size() == 4);  // mallory, alice, baseline, reference (prof's ratio is not comparable)
+  REQUIRE(rows.size() == 5);  // mallory, alice, prof unranked (another ratio), baseline, reference
   CHECK(rows[0]["login"] == "mallory");
   CHECK(rows[0]["rank"] == 1);
   CHECK(rows[1]["login"] == "alice");
   CHECK(rows[1]["rank"] == 2);
   CHECK(rows[1]["tied"] == false);
-  CHECK(rows[2]["marked"] == "baseline");
+  CHECK(rows[2]["login"] == "prof");
+  CHECK(rows[2]["rank"].is_null());
+  CHECK_THAT(rows[2]["unranked"].get<std::string>(), Catch::Matchers::Contains("regrade"));
+  CHECK(rows[3]["marked"] == "baseline");
+  // The baseline's speedup over the reference: both p50s from the same job (0.2 ms / 6.0 ms).
+  CHECK(rows[3]["values"]["speedup"].get<double>() == Approx(0.2 / 6.0));
 }
 
 TEST_CASE("results from another hardware class and disqualified entries stay off the board", "[unit]") {

@@ -110,7 +110,7 @@ TEST_CASE("metrics_from_report reads tt-grade's null error of a clean grade as n
   CHECK(m["measure_status"] == "measured");
 }
 
-TEST_CASE("reproduces compares intervals, or 10 % without them, and the accuracy", "[unit]") {
+TEST_CASE("reproduces compares intervals, or 10 % without them, the accuracy and what the speedup is over", "[unit]") {
   const json a{{"vs_reference", {{"speedup", 2.0}, {"speedup_ci95", {1.9, 2.1}}}}, {"results", {{"accuracy", 0.88}}}};
   json b = a;
   b["vs_reference"]["speedup_ci95"] = {2.05, 2.3};
@@ -124,6 +124,9 @@ TEST_CASE("reproduces compares intervals, or 10 % without them, and the accuracy
       f3{{"fields", {{"latency_speedup", 12.0}}}};
   CHECK(reproduces(f1, f2));
   CHECK_FALSE(reproduces(f1, f3));
+  // A speedup over the baseline does not reproduce one over the reference, however close the numbers.
+  const json f4{{"fields", {{"latency_speedup", 2.0}}}, {"results", {{"accuracy", 0.88}}}};
+  CHECK_FALSE(reproduces(a, f4));
 }
 
 TEST_CASE("suggestions follow the profile: uncached attention, fp32 weights, GEMM below peak", "[unit]") {

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
@@ -47,8 +48,8 @@ int main_of(int argc, char** argv, const char* program, const std::function<int(
   try {
     args = Args::parse(argc, argv);
   } catch (const std::exception& e) {
-    std::cerr << program << ": error: " << e.what() << "\nusage: " << program
-              << " [--quick] [--json FILE] [--impl NAME]\n";
+    const std::string exe = argc > 0 ? std::filesystem::path(argv[0]).filename().string() : program;
+    std::cerr << program << ": error: " << e.what() << "\nusage: " << exe << " [--quick] [--json FILE] [--impl NAME]\n";
     return 2;
   }
   try {

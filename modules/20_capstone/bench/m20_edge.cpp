@@ -55,7 +55,7 @@ Args parse(int argc, char** argv) {
       a.accuracy = false;
       continue;
     }
-    if (i + 1 >= argc) throw tt::value_error("" + k + " needs a value");
+    if (i + 1 >= argc) throw tt::value_error(k + " needs a value");
     const std::string v = argv[++i];
     if (k == "--dir")
       a.dir = v;
@@ -64,7 +64,7 @@ Args parse(int argc, char** argv) {
     else if (k == "--where")
       a.where = v;
     else if (k == "--queries")
-      a.queries = tt::parse_count(k, v, 1, 100000);
+      a.queries = tt::parse_count(k, v, 0, 100000);  // 0: the counted run without queries
     else if (k == "--json")
       a.json_path = v;
     else
@@ -106,7 +106,7 @@ tt::Backend& backend_of(const std::string& model) {
 
 void run_model(const Args& a) {
   if (a.model != "baseline" && a.model != "entry")
-    throw tt::value_error("m20_edge run: --model baseline|entry, got '" + a.model + "'");
+    throw tt::value_error("run: --model baseline|entry, got '" + a.model + "'");
   const tt::Dataset test = tt::load_fashion_mnist(tt::Split::test);
   const json exported = read_json(model_path(a, a.model));
   tt::BackendGuard guard(backend_of(a.model));
@@ -135,10 +135,10 @@ double instructions_per_query(const Args& a, const std::string& model) {
     const std::string path = a.dir + "/edge-" + model + "-q" + std::to_string(q) + ".insns";
     std::ifstream in(path);
     double n = -1;
-    if (!(in >> n) || n < 0) throw tt::data_error("m20_edge report: no instruction count in " + path);
+    if (!(in >> n) || n < 0) throw tt::data_error("report: no instruction count in " + path);
     return n;
   };
-  if (a.queries == 0) throw tt::value_error("m20_edge report: --queries N must be the N of the counted run (> 0)");
+  if (a.queries == 0) throw tt::value_error("report: --queries N must be the N of the counted run (> 0)");
   return (count(a.queries) - count(0)) / double(a.queries);
 }
 
