@@ -39,6 +39,7 @@ struct Category {
   const char* rank_key;
   bool lower_is_better;
   bool gated;  // only entries above the accuracy gate
+  bool timed;  // ranked by the interleaved speedup: anti-caching filter, ties by interval, reference rounds needed
   std::vector<Column> columns;
 };
 
@@ -51,6 +52,7 @@ const std::vector<Category>& categories() {
        "speedup",
        false,
        true,
+       true,
        {{"speedup", "speedup", "higher", "x"},
         {"latency_p50_ms", "p50 latency", "lower", "ms"},
         {"latency_p90_ms", "p90 latency", "lower", "ms"},
@@ -60,12 +62,14 @@ const std::vector<Category>& categories() {
        "generation_peak_bytes",
        true,
        true,
+       false,
        {{"generation_peak_bytes", "peak memory", "lower", "bytes"},
         {"generation_tokens_per_s", "tokens/s", "higher", "1/s"},
         {"accuracy", "accuracy", "higher", "%"}}},
       {"accuracy_size_tradeoff",
        "Best accuracy/size trade-off",
        "tradeoff_score",
+       false,
        false,
        false,
        {{"tradeoff_score", "score", "higher", ""},
@@ -75,6 +79,7 @@ const std::vector<Category>& categories() {
        "Fastest trainer (time to target accuracy)",
        "trainer_seconds",
        true,
+       false,
        false,
        {{"trainer_seconds", "median time", "lower", "s"},
         {"trainer_reached", "runs reaching the target", "higher", ""},
@@ -168,29 +173,11 @@ json category_json(const Category& c, const std::vector<Entry>& entries, BoardKi
   std::map<std::int64_t, json> unranked;  // by person: a first entry that cannot be ranked here
   for (const auto& e : entries) {
     if (c.gated && !e.m.value("gate_passed", false)) continue;
-    if (std::string(c.id) == "fastest_classifier" && suspicious(e)) continue;
+    if (c.timed && suspicious(e)) continue;
     json v = values_of(e, kind);
     if (!v.contains(c.rank_key) || !v[c.rank_key].is_number()) continue;
     // A speedup over the baseline only (no interleaved reference rounds: an older report) is another
     // ratio: the entry is listed below the ranked rows, unranked, until staff regrade it.
-    if (std::string(c.id) == "fastest_classifier" && v.value("speedup_against", "") != "reference") {
-      unranked.emplace(e.person_id,
-                       json{{"login", e.login},
-                            {"name", e.name},
-                            {"submission_id", e.submission_id},
-                            {"result_id", e.result_id},
-                            {"values", v},
-                            {"marked", nullptr},
-                            {"rank", nullptr},
-                            {"tied", false},
-                            {"unranked", "not timed against the reference entry (an older report): regrade it"},
-                            {"verified", e.verified ? json(*e.verified) : json(nullptr)}});
-      continue;
-    }
-    const double x = v[c.rank_key].get<double>();
-    const double key = c.lower_is_better ? x : -x;
-    auto it = best.find(e.person_id);
-    if (it != best.end() && it->second.first <= key) continue;
     json row{{"login", e.login},
              {"name", e.name},
              {"submission_id", e.submission_id},
@@ -198,7 +185,18 @@ json category_json(const Category& c, const std::vector<Entry>& entries, BoardKi
              {"values", v},
              {"marked", nullptr},
              {"verified", e.verified ? json(*e.verified) : json(nullptr)}};
-    best[e.person_id] = {key, row};
+    if (c.timed && v.value("speedup_against", "") != "reference") {
+      row["rank"] = nullptr;
+      row["tied"] = false;
+      row["unranked"] = "not timed against the reference entry (an older report): regrade it";
+      unranked.emplace(e.person_id, std::move(row));
+      continue;
+    }
+    const double x = v[c.rank_key].get<double>();
+    const double key = c.lower_is_better ? x : -x;
+    auto it = best.find(e.person_id);
+    if (it != best.end() && it->second.first <= key) continue;
+    best[e.person_id] = {key, std::move(row)};
   }
   std::vector<std::pair<double, json>> rows;
   rows.reserve(best.size());
@@ -211,7 +209,7 @@ json category_json(const Category& c, const std::vector<Entry>& entries, BoardKi
     json& row = rows[i].second;
     const json ci = row["values"].value("speedup_ci95", json(nullptr));
     // Overlapping speedup intervals are a tie (timed categories only).
-    const bool tied = std::string(c.id) == "fastest_classifier" && i > 0 && ci.is_array() && prev_ci.is_array() &&
+    const bool tied = c.timed && i > 0 && ci.is_array() && prev_ci.is_array() &&
                       ci[0].get<double>() <= prev_ci[1].get<double>() &&
                       prev_ci[0].get<double>() <= ci[1].get<double>();
     if (!tied) rank = static_cast<int>(i) + 1;

@@ -3,6 +3,7 @@
 // usage: m20_submit --name NAME [--out FILE] [--baseline DIR] [--queries N] [--sources ROOT]
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <string>
 
 #include "tt/arg_numbers.hpp"
@@ -27,26 +28,21 @@ int main(int argc, char** argv) {
                  problem.c_str());
     return 2;
   };
+  const std::map<std::string, std::string*> texts{
+      {"--name", &name}, {"--out", &out}, {"--baseline", &dir}, {"--sources", &root}};
   for (int i = 1; i < argc; i += 2) {
     const std::string a = argv[i];
-    if (a != "--name" && a != "--out" && a != "--baseline" && a != "--queries" && a != "--sources")
-      return usage("unknown argument '" + a + "'");
+    const auto text = texts.find(a);
+    if (text == texts.end() && a != "--queries") return usage("unknown argument '" + a + "'");
     if (i + 1 >= argc) return usage(a + " needs a value");
-    const std::string v = argv[i + 1];
-    if (a == "--name") {
-      name = v;
-    } else if (a == "--out") {
-      out = v;
-    } else if (a == "--baseline") {
-      dir = v;
-    } else if (a == "--queries") {
-      try {
-        queries = tt::parse_count(a, v, 1, 100000);
-      } catch (const tt::value_error& e) {
-        return usage(e.what());
-      }
-    } else {  // --sources
-      root = v;
+    if (text != texts.end()) {
+      *text->second = argv[i + 1];
+      continue;
+    }
+    try {
+      queries = tt::parse_count(a, argv[i + 1], 1, 100000);
+    } catch (const tt::value_error& e) {
+      return usage(e.what());
     }
   }
   try {
